@@ -1,0 +1,91 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-streaming",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "StreamCore", targets: ["StreamCore"]),
+        .library(name: "KafkaSource", targets: ["KafkaSource"]),
+        .library(name: "TwitterSource", targets: ["TwitterSource"]),
+        .executable(name: "network-wordcount", targets: ["network-wordcount"]),
+        .executable(name: "hashtag-top10", targets: ["hashtag-top10"]),
+        .executable(name: "line-server", targets: ["line-server"]),
+        .executable(name: "dstream-bench", targets: ["dstream-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    ],
+    targets: [
+        // The engine: DStream graph, scheduler, state, windows, checkpoints, core sources and sinks.
+        .target(
+            name: "StreamCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // C libraries, seen only by the module that wraps each of them.
+        .systemLibrary(
+            name: "CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "KafkaSource", dependencies: ["StreamCore", "CRdKafka"]),
+        .target(name: "TwitterSource", dependencies: ["StreamCore", "CCurl"]),
+
+        // Runnable tutorials. `TutorialPipelines` holds the pipelines so tests run them too.
+        .target(
+            name: "TutorialPipelines",
+            dependencies: ["StreamCore"],
+            path: "Sources/Examples/TutorialPipelines"
+        ),
+        .target(
+            name: "ExampleSupport",
+            dependencies: [
+                "StreamCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Examples/ExampleSupport"
+        ),
+        .executableTarget(
+            name: "network-wordcount",
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/network-wordcount"
+        ),
+        .executableTarget(
+            name: "hashtag-top10",
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/hashtag-top10"
+        ),
+        .executableTarget(
+            name: "line-server",
+            dependencies: ["ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/line-server"
+        ),
+        .executableTarget(
+            name: "dstream-bench",
+            dependencies: ["StreamCore", "TutorialPipelines",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/dstream-bench"
+        ),
+
+        .testTarget(
+            name: "StreamCoreTests",
+            dependencies: ["StreamCore", "TutorialPipelines"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource"]),
+        .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,28 @@
+import Foundation
+
+/// What a checkpoint holds: where the stream was, the state of every stateful operator and
+/// window, and every source's position, all as of one completed batch.
+public struct Checkpoint: Codable, Sendable {
+    static let currentFormatVersion = 1
+
+    /// The checkpoint format; a reader refuses versions it does not know.
+    public var formatVersion: Int
+    /// The last completed batch.
+    public var batchIndex: Int
+    public var batchTime: BatchTime
+    /// The time of batch 0, so batch *k* has time `zeroTime + k × interval` after a restore too.
+    public var zeroTime: BatchTime
+    public var batchIntervalMilliseconds: Int64
+    /// Operator state by operator name (JSON).
+    public var operators: [String: Data]
+    /// Source positions by source name.
+    public var sources: [String: Data]
+}
+
+/// Something whose state must survive a restart: stateful operators and windows.
+protocol CheckpointParticipant: AnyObject {
+    /// Unique in the pipeline; assigned when registered.
+    var checkpointName: String { get set }
+    func snapshot() throws -> Data
+    func restore(from data: Data) throws
+}

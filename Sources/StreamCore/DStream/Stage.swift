@@ -1,0 +1,49 @@
+/// The lazy form of one batch inside the engine: a list of partitions, each a function that
+/// pushes its records into a consumer.
+///
+/// Narrow operators (map, filter, flatMap, …) compose these functions, so a chain of them runs
+/// as one loop per partition with no intermediate arrays; shuffles, windows, state and outputs
+/// materialize a stage, partitions in parallel.
+struct Stage<Element: Sendable>: Sendable {
+    typealias Partition = @Sendable (_ emit: (Element) throws -> Void) throws -> Void
+
+    var partitions: [Partition]
+
+    init(partitions: [Partition]) {
+        self.partitions = partitions
+    }
+
+    /// A stage over materialized partitions.
+    init(materialized: [[Element]]) {
+        partitions = materialized.map { records in
+            { emit in for record in records { try emit(record) } }
+        }
+    }
+
+    /// Cuts `records` into `count` contiguous partitions (never fewer than one).
+    init(splitting records: [Element], into count: Int) {
+        let count = max(1, min(count, records.count))
+        let size = (records.count + count - 1) / max(count, 1)
+        partitions = (0..<count).map { p in
+            let slice = records[min(p * size, records.count)..<min((p + 1) * size, records.count)]
+            return { emit in for record in slice { try emit(record) } }
+        }
+    }
+
+    static var empty: Stage { Stage(partitions: []) }
+
+    /// Applies a per-partition rewrite: `transform` receives a partition's producer and
+    /// returns the new one.
+    func mapPartitions<U>(_ transform: (@escaping Partition) -> Stage<U>.Partition) -> Stage<U> {
+        Stage<U>(partitions: partitions.map(transform))
+    }
+
+    /// Runs every partition, in parallel, collecting its records.
+    func materialize(on executor: ParallelExecutor) throws -> [[Element]] {
+        try executor.map(partitions.count) { p in
+            var records: [Element] = []
+            try partitions[p]() { records.append($0) }
+            return records
+        }
+    }
+}

@@ -1,0 +1,12 @@
+extension DStream {
+    /// A stream of the elements of the sequences `transform` returns for each record,
+    /// e.g. `lines.flatMap(Word.split)`.
+    public func flatMap<S: Sequence>(_ transform: @escaping @Sendable (Element) throws -> S) -> DStream<S.Element>
+    where S.Element: Sendable {
+        derive("flatMap") { stage, _ in
+            stage.mapPartitions { produce in
+                { emit in try produce { for element in try transform($0) { try emit(element) } } }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+extension DStream {
+    /// A stream of `(key, combined values)` for each key of the batch, combined first within
+    /// each partition and then across partitions (`combine` must be associative).
+    public func reduceByKey<Key: Hashable & Sendable, Value: Sendable>(
+        _ combine: @escaping @Sendable (Value, Value) throws -> Value
+    ) -> DStream<(Key, Value)> where Element == (Key, Value) {
+        derive("reduceByKey") { [executor] stage, _ in
+            Stage(dictionaries: try stage.combineByKey(
+                on: executor, create: { $0 }, merge: { $0 = try combine($0, $1) }, mergeCombiners: { $0 = try combine($0, $1) }))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// The one shuffle of the engine: key/value records are combined per key inside each input
+/// partition (map-side combine), then hash-partitioned so each key lands in exactly one
+/// output partition, where the partial combiners are merged.
+extension Stage {
+    func combineByKey<Key: Hashable & Sendable, Value: Sendable, Combiner: Sendable>(
+        on executor: ParallelExecutor,
+        create: (Value) throws -> Combiner,
+        merge: (inout Combiner, Value) throws -> Void,
+        mergeCombiners: (inout Combiner, Combiner) throws -> Void
+    ) throws -> [[Key: Combiner]] where Element == (Key, Value) {
+        let outputs = executor.parallelism
+        let mapSide: [[[Key: Combiner]]] = try executor.map(partitions.count) { p in
+            var combined: [Key: Combiner] = [:]
+            try partitions[p]() { record in
+                if let i = combined.index(forKey: record.0) {
+                    try merge(&combined.values[i], record.1)
+                } else {
+                    combined[record.0] = try create(record.1)
+                }
+            }
+            return combined.hashPartitioned(into: outputs)
+        }
+        guard mapSide.count > 1 || outputs > 1 else { return mapSide.first ?? [[:]] }
+        return try executor.map(outputs) { j in
+            var merged: [Key: Combiner] = [:]
+            for buckets in mapSide {
+                if merged.isEmpty {
+                    merged = buckets[j]
+                    continue
+                }
+                for (key, combiner) in buckets[j] {
+                    if let i = merged.index(forKey: key) {
+                        try mergeCombiners(&merged.values[i], combiner)
+                    } else {
+                        merged[key] = combiner
+                    }
+                }
+            }
+            return merged
+        }
+    }
+
+    /// Groups values by key, keeping each key's values in arrival order within a partition.
+    func groupByKey<Key: Hashable & Sendable, Value: Sendable>(
+        on executor: ParallelExecutor
+    ) throws -> [[Key: [Value]]] where Element == (Key, Value) {
+        try combineByKey(on: executor, create: { [$0] }, merge: { $0.append($1) }, mergeCombiners: { $0.append(contentsOf: $1) })
+    }
+
+    /// A stage emitting the entries of hash-partitioned dictionaries.
+    init<Key: Hashable & Sendable, Value: Sendable>(dictionaries: [[Key: Value]]) where Element == (Key, Value) {
+        self.init(partitions: dictionaries.map { dictionary in
+            { emit in for (key, value) in dictionary { try emit((key, value)) } }
+        })
+    }
+}
+
+extension Dictionary {
+    /// The partition a key belongs to among `count` hash partitions.
+    @inline(__always)
+    static func partition(of key: Key, among count: Int) -> Int {
+        Int(UInt(bitPattern: key.hashValue) % UInt(count))
+    }
+
+    /// Splits the dictionary into `count` dictionaries by key hash.
+    func hashPartitioned(into count: Int) -> [[Key: Value]] {
+        guard count > 1 else { return [self] }
+        var parts = [[Key: Value]](repeating: [:], count: count)
+        for (key, value) in self {
+            parts[Self.partition(of: key, among: count)][key] = value
+        }
+        return parts
+    }
+}

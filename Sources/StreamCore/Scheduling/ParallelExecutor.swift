@@ -1,0 +1,47 @@
+import Dispatch
+
+/// Runs the partitions of a batch on all cores.
+///
+/// Per-record work is synchronous; this is the only place where a batch fans out.
+struct ParallelExecutor: Sendable {
+    /// How many partitions sources cut a batch into, and how many a shuffle produces.
+    let parallelism: Int
+
+    /// Calls `body(i)` for `i` in `0..<count`, in parallel, and returns the results in order.
+    /// The first error thrown by any call is rethrown once all calls have ended.
+    func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        if count == 1 { return [try body(0)] }
+        let slots = ResultSlots<T>(count: count)
+        // Safe: concurrentPerform returns only after every call, and callers pass bodies
+        // whose calls touch disjoint data (one partition each).
+        withoutActuallyEscaping(body) { body in
+            let task = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                slots.set(i, Result { try task.value(i) })
+            }
+        }
+        return try slots.results()
+    }
+}
+
+/// One write-once slot per parallel task; each index is written by exactly one task.
+private final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [Result<T, any Error>?]
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ i: Int, _ result: Result<T, any Error>) {
+        slots.withUnsafeMutableBufferPointer { $0[i] = result }
+    }
+
+    func results() throws -> [T] {
+        try slots.map { try $0!.get() }
+    }
+}
+
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

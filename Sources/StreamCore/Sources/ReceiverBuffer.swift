@@ -1,0 +1,95 @@
+import Foundation
+
+/// The bounded buffer between a receiver (a reader thread or task) and the batches.
+///
+/// A full buffer makes the receiver wait (TCP then slows the sender): nothing is dropped.
+/// Each batch takes at most `maxRecordsPerBatch`; the rest waits for later batches.
+final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
+    let capacity: Int
+    let maxRecordsPerBatch: Int?
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var head = 0
+    private var closed = false
+    private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+
+    init(capacity: Int, maxRecordsPerBatch: Int?) {
+        self.capacity = max(1, capacity)
+        self.maxRecordsPerBatch = maxRecordsPerBatch
+    }
+
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count - head
+    }
+
+    /// Appends `element`, blocking the calling thread while the buffer is full.
+    /// Returns false if the buffer was closed.
+    @discardableResult
+    func push(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !closed, items.count - head >= capacity { condition.wait() }
+        guard !closed else { return false }
+        items.append(element)
+        return true
+    }
+
+    /// Appends `element`, suspending while the buffer is full. Returns false if closed.
+    func pushSuspending(_ element: Element) async -> Bool {
+        while true {
+            let appended: Bool? = {
+                condition.lock()
+                defer { condition.unlock() }
+                if closed { return false }
+                if items.count - head < capacity {
+                    items.append(element)
+                    return true
+                }
+                return nil
+            }()
+            if let appended { return appended }
+            await withCheckedContinuation { continuation in
+                condition.lock()
+                if closed || items.count - head < capacity {
+                    condition.unlock()
+                    continuation.resume()
+                } else {
+                    spaceWaiters.append(continuation)
+                    condition.unlock()
+                }
+            }
+        }
+    }
+
+    /// Takes the records of one batch (up to the per-batch cap).
+    func take() -> [Element] {
+        condition.lock()
+        let available = items.count - head
+        let n = min(available, maxRecordsPerBatch ?? available)
+        let taken = Array(items[head..<head + n])
+        head += n
+        if head > 4096, head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        let waiters = spaceWaiters
+        spaceWaiters.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        waiters.forEach { $0.resume() }
+        return taken
+    }
+
+    /// Refuses further pushes and wakes blocked receivers; buffered records stay takeable.
+    func close() {
+        condition.lock()
+        closed = true
+        let waiters = spaceWaiters
+        spaceWaiters.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        waiters.forEach { $0.resume() }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Lines of text from a TCP server (Spark's `socketTextStream`): try it with `nc -lk 9999`.
+///
+/// A reader thread connects, reads lines into a bounded buffer, and reconnects with backoff
+/// while the server is absent or after it goes away. Over-long and invalid-UTF-8 lines are
+/// counted in `rejectedRecords` and passed to `onRejected`.
+public final class SocketTextSource: StreamSource, @unchecked Sendable {
+    /// Connection, buffering and framing settings.
+    public struct Options: Sendable {
+        /// The longest accepted line in bytes; longer lines are rejected and skipped.
+        public var maxLineBytes = 1 << 20
+        /// Lines held between batches before the reader stops reading (TCP backpressure).
+        public var bufferCapacity = 100_000
+        /// The most lines one batch takes (nil: all that arrived).
+        public var maxRecordsPerBatch: Int?
+        /// First reconnect delay; it doubles on each failure up to `maxReconnectDelay`.
+        public var initialReconnectDelay: Duration = .milliseconds(100)
+        /// Longest reconnect delay.
+        public var maxReconnectDelay: Duration = .seconds(5)
+        /// Called with each rejected line (a dead-letter hook).
+        public var onRejected: (@Sendable (RejectedRecord) -> Void)?
+
+        public init() {}
+    }
+
+    /// What the reader has done so far.
+    public struct Statistics: Sendable {
+        public var connects = 0
+        public var failedConnects = 0
+        public var disconnects = 0
+        public var lines = 0
+        public var rejected = 0
+    }
+
+    public let host: String
+    public let port: Int
+    public let options: Options
+    private let buffer: ReceiverBuffer<String>
+    private let condition = NSCondition()
+    private var stopped = false
+    private var socket: Int32 = -1
+    private var stats = Statistics()
+
+    public init(host: String, port: Int, options: Options = Options()) {
+        self.host = host
+        self.port = port
+        self.options = options
+        buffer = ReceiverBuffer(capacity: options.bufferCapacity, maxRecordsPerBatch: options.maxRecordsPerBatch)
+    }
+
+    /// A snapshot of the reader's counters.
+    public var statistics: Statistics { locked { stats } }
+
+    public func start() throws {
+        let thread = Thread { [self] in readLoop() }
+        thread.name = "StreamCore.socket \(host):\(port)"
+        thread.start()
+    }
+
+    public func stop() {
+        locked {
+            stopped = true
+            if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+            condition.broadcast()
+        }
+        buffer.close()
+    }
+
+    public func records(for time: BatchTime) throws -> [String] { buffer.take() }
+    public var waitingRecords: Int { buffer.count }
+    public var rejectedRecords: Int { locked { stats.rejected } }
+
+    private func readLoop() {
+        var delay = options.initialReconnectDelay
+        while !locked({ stopped }) {
+            guard let fd = connectSocket() else {
+                locked { stats.failedConnects += 1 }
+                pause(delay)
+                delay = min(delay * 2, options.maxReconnectDelay)
+                continue
+            }
+            delay = options.initialReconnectDelay
+            let keep = locked { () -> Bool in
+                if stopped { return false }
+                socket = fd
+                stats.connects += 1
+                return true
+            }
+            if keep { readLines(from: fd) }
+            locked {
+                socket = -1
+                if !stopped { stats.disconnects += 1 }
+            }
+            close(fd)
+            if !locked({ stopped }) { pause(delay) }
+        }
+    }
+
+    private func readLines(from fd: Int32) {
+        var framer = LineFramer(maxLineBytes: options.maxLineBytes)
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let deliver: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { [self] result, bytes in
+            switch result {
+            case .success(let line):
+                buffer.push(line)
+                locked { stats.lines += 1 }
+            case .failure(let rejection):
+                locked { stats.rejected += 1 }
+                options.onRejected?(RejectedRecord(source: "\(host):\(port)", reason: "\(rejection)", bytes: bytes))
+            }
+        }
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            framer.append(chunk[0..<n], deliver)
+        }
+        framer.finish(deliver)
+    }
+
+    private func connectSocket() -> Int32? {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return nil }
+        defer { freeaddrinfo(list) }
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let info = entry {
+            let fd = Glibc.socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            if fd >= 0 {
+                if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
+                close(fd)
+            }
+            entry = info.pointee.ai_next
+        }
+        return nil
+    }
+
+    /// Waits `delay`, or less if the source is stopped meanwhile.
+    private func pause(_ delay: Duration) {
+        let deadline = Date().addingTimeInterval(Double(delay.wholeMilliseconds) / 1000)
+        condition.lock()
+        while !stopped, Date() < deadline { _ = condition.wait(until: deadline) }
+        condition.unlock()
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+}
+
+extension StreamingContext {
+    /// Lines of text from a TCP server, e.g. `nc -lk 9999` (Spark's `socketTextStream`).
+    public func socketTextStream(
+        host: String, port: Int, options: SocketTextSource.Options = SocketTextSource.Options()
+    ) -> DStream<String> {
+        stream(from: SocketTextSource(host: host, port: port, options: options), name: "socket \(host):\(port)")
+    }
+}

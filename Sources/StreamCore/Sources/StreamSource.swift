@@ -1,0 +1,100 @@
+import Foundation
+
+/// Where a stream's records come from. The scheduler asks the source, once per batch, for the
+/// records that belong to that batch.
+///
+/// Replayable sources (files, Kafka) return a *position* after each batch; it goes into the
+/// checkpoint with the state, so a restore continues exactly after the last completed batch.
+/// Receiver sources (sockets, HTTP streams) buffer records between batches in a bounded buffer.
+public protocol StreamSource<Element>: AnyObject, Sendable {
+    associatedtype Element: Sendable
+
+    /// Starts receiving (connect, spawn readers). Called by `StreamingContext.start()`.
+    func start() throws
+    /// Stops receiving. Records already received stay available for a graceful stop.
+    func stop()
+    /// The records of the batch at `time`. Called once per batch, on the scheduler thread.
+    func records(for time: BatchTime) throws -> [Element]
+    /// Whether records were received but not yet handed to a batch (a graceful stop drains them).
+    var hasPendingRecords: Bool { get }
+    /// Records received and waiting for a later batch.
+    var waitingRecords: Int { get }
+    /// Records rejected so far (malformed, over-long, invalid UTF-8); never silently dropped.
+    var rejectedRecords: Int { get }
+    /// The position after the last batch cut, for the checkpoint; nil if not replayable.
+    func checkpointPosition() throws -> Data?
+    /// Continue from a position saved by `checkpointPosition()`.
+    func restore(position: Data) throws
+}
+
+extension StreamSource {
+    public func start() throws {}
+    public func stop() {}
+    public var hasPendingRecords: Bool { waitingRecords > 0 }
+    public var waitingRecords: Int { 0 }
+    public var rejectedRecords: Int { 0 }
+    public func checkpointPosition() throws -> Data? { nil }
+    public func restore(position: Data) throws {}
+}
+
+/// A record a source could not turn into an element, with the reason (a dead letter).
+public struct RejectedRecord: Sendable {
+    /// The source's name.
+    public var source: String
+    /// Why it was rejected, e.g. "line longer than 1048576 bytes".
+    public var reason: String
+    /// The raw bytes (at most the first 4 KiB).
+    public var bytes: [UInt8]
+
+    public init(source: String, reason: String, bytes: some Collection<UInt8>) {
+        self.source = source
+        self.reason = reason
+        self.bytes = Array(bytes.prefix(4096))
+    }
+}
+
+extension StreamingContext {
+    /// A stream of the records `source` hands to each batch.
+    /// - Parameter name: the source's name in listeners and checkpoints (made unique).
+    public func stream<Source: StreamSource>(from source: Source, name: String = "source") -> DStream<Source.Element> {
+        let adapter = SourceAdapter(source)
+        let unique = register(source: adapter, named: name)
+        let parallelism = executor.parallelism
+        return DStream(context: self, lineage: unique, parents: [], slide: 1) { position in
+            let records = try source.records(for: position.time)
+            adapter.lastBatchRecords = records.count
+            return Stage(splitting: records, into: parallelism)
+        }
+    }
+}
+
+/// What the scheduler needs of a source, without its element type.
+protocol SourceNode: AnyObject, Sendable {
+    var sourceName: String { get set }
+    var lastBatchRecords: Int { get }
+    var hasPendingRecords: Bool { get }
+    var waitingRecords: Int { get }
+    var rejectedRecords: Int { get }
+    func startSource() throws
+    func stopSource()
+    func checkpointPosition() throws -> Data?
+    func restore(position: Data) throws
+}
+
+private final class SourceAdapter<Source: StreamSource>: SourceNode, @unchecked Sendable {
+    let source: Source
+    var sourceName = ""
+    var lastBatchRecords = 0
+
+    init(_ source: Source) {
+        self.source = source
+    }
+
+    var hasPendingRecords: Bool { source.hasPendingRecords }
+    var waitingRecords: Int { source.waitingRecords }
+    var rejectedRecords: Int { source.rejectedRecords }
+    func startSource() throws { try source.start() }
+    func stopSource() { source.stop() }
+    func checkpointPosition() throws -> Data? { try source.checkpointPosition() }
+    func restore(position: Data) throws { try source.restore(position: position) }
+}

@@ -1,0 +1,66 @@
+extension Word {
+    /// Splits a line the way the tutorials' Python `line.split()` does: on runs of whitespace
+    /// (ASCII and Unicode), with no empty tokens. An empty or blank line has no words.
+    ///
+    /// - Important: Scala's `line.split(" ")` differs (it yields empty tokens); Spark's golden
+    ///   outputs for our tutorials use the Python rule.
+    public static func split(_ line: String) -> [Word] {
+        var words: [Word] = []
+        forEachWord(in: line) { words.append($0) }
+        return words
+    }
+
+    /// Calls `body` with each whitespace-separated word of `line`, without building an array.
+    public static func forEachWord(in line: String, _ body: (Word) throws -> Void) rethrows {
+        var line = line
+        try line.withUTF8 { bytes in
+            var start = -1
+            var i = 0
+            let count = bytes.count
+            while i < count {
+                let width = whitespaceWidth(bytes, at: i)
+                if width > 0 {
+                    if start >= 0 {
+                        try body(Word(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)))
+                        start = -1
+                    }
+                    i += width
+                } else {
+                    if start < 0 { start = i }
+                    i += 1
+                }
+            }
+            if start >= 0 {
+                try body(Word(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<count]), as: UTF8.self)))
+            }
+        }
+    }
+}
+
+/// The byte length of the whitespace scalar at `i`, or 0. Whitespace is Python's `str.isspace`:
+/// `\t\n\v\f\r`, `\x1c`–`\x1f`, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
+/// U+202F, U+205F and U+3000.
+@inline(__always)
+private func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let b = bytes[i]
+    if b < 0x80 {
+        return (b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)) ? 1 : 0
+    }
+    let remaining = bytes.count - i
+    switch b {
+    case 0xC2 where remaining >= 2:
+        let b1 = bytes[i + 1]
+        return (b1 == 0x85 || b1 == 0xA0) ? 2 : 0
+    case 0xE1 where remaining >= 3:
+        return (bytes[i + 1] == 0x9A && bytes[i + 2] == 0x80) ? 3 : 0
+    case 0xE2 where remaining >= 3:
+        let b1 = bytes[i + 1], b2 = bytes[i + 2]
+        if b1 == 0x80 { return (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) && b2 >= 0x80 ? 3 : 0 }
+        if b1 == 0x81 { return b2 == 0x9F ? 3 : 0 }
+        return 0
+    case 0xE3 where remaining >= 3:
+        return (bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80) ? 3 : 0
+    default:
+        return 0
+    }
+}
