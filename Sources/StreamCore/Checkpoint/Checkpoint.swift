@@ -25,4 +25,10 @@ protocol CheckpointParticipant: AnyObject {
     var checkpointName: String { get set }
     func snapshot() throws -> Data
     func restore(from data: Data) throws
+    /// Why this participant cannot be checkpointed, if it cannot (checked by `start()`).
+    var cannotCheckpointReason: String? { get }
+}
+
+extension CheckpointParticipant {
+    var cannotCheckpointReason: String? { nil }
 }

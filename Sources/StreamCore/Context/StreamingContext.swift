@@ -68,6 +68,10 @@ public final class StreamingContext: @unchecked Sendable {
             if state.checkpointStore == nil, !state.checkpointRequirements.isEmpty {
                 throw StreamingError.checkpointRequired(operators: state.checkpointRequirements)
             }
+            if state.checkpointStore != nil,
+               let blocked = state.participants.first(where: { $0.cannotCheckpointReason != nil }) {
+                throw StreamingError.invalidArgument(name: blocked.checkpointName, reason: blocked.cannotCheckpointReason!)
+            }
             state.phase = .running
             return (state.sources, state.nextBatchIndex)
         }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The recent batches of a stream that a window covers, kept across batches and checkpoints.
+final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked Sendable {
+    var checkpointName = ""
+    private let codec: ElementCodec<Element>?
+    private var batches: [(index: Int, partitions: [[Element]])] = []
+
+    init(codec: ElementCodec<Element>?) {
+        self.codec = codec
+    }
+
+    func append(index: Int, partitions: [[Element]]) {
+        batches.append((index, partitions))
+    }
+
+    /// Forgets batches with index ≤ `index`.
+    func drop(through index: Int) {
+        batches.removeAll { $0.index <= index }
+    }
+
+    /// The partitions of the batches with index in `range`.
+    func partitions(in range: ClosedRange<Int>) -> [[Element]] {
+        batches.filter { range.contains($0.index) }.flatMap(\.partitions)
+    }
+
+    var cannotCheckpointReason: String? {
+        codec == nil ? "a window over records of type \(Element.self), which is not Codable, cannot be checkpointed" : nil
+    }
+
+    private struct Snapshot: Codable {
+        var indices: [Int]
+        var batches: [Data]
+    }
+
+    func snapshot() throws -> Data {
+        guard let codec else { throw CodecError.notCodable("\(Element.self)") }
+        return try JSONEncoder().encode(Snapshot(
+            indices: batches.map(\.index), batches: try batches.map { try codec.encode($0.partitions.flatMap { $0 }) }))
+    }
+
+    func restore(from data: Data) throws {
+        guard let codec else { throw CodecError.notCodable("\(Element.self)") }
+        let snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
+        batches = try zip(snapshot.indices, snapshot.batches).map { ($0, [try codec.decode($1)]) }
+    }
+}

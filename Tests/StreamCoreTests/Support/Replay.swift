@@ -1,0 +1,50 @@
+import Foundation
+import StreamCore
+
+/// Runs a pipeline over queued batches on a manual clock and returns what its output saw in
+/// each batch: the way to unit-test a pipeline on recorded data.
+///
+/// - Parameters:
+///   - batches: the input, one array per batch.
+///   - total: how many batches to run (empty ones pad the end so windows drain).
+///   - build: makes the stream to observe from the input stream.
+func replay<Input: Sendable, Output: Sendable>(
+    _ batches: [[Input]], total: Int? = nil, interval: Duration = .seconds(1),
+    _ build: (DStream<Input>) throws -> DStream<Output>
+) async throws -> [[Output]] {
+    let clock = ManualClock()
+    let context = StreamingContext(
+        batchInterval: interval, clock: clock, checkpoint: try CheckpointStore(directory: temporaryDirectory()))
+    let input = context.stream(from: QueueSource(batches))
+    let seen = BatchLog<Output>()
+    try build(input).foreachBatch { batch, _ in seen.append(batch.records) }
+    try context.start()
+    for _ in 0..<(total ?? batches.count) { await clock.advance(by: interval) }
+    await context.stop(gracefully: false)
+    return seen.batches
+}
+
+/// Collects what an output operation saw. Written on the scheduler thread, read after stop.
+final class BatchLog<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [[T]] = []
+
+    func append(_ records: [T]) {
+        lock.lock()
+        stored.append(records)
+        lock.unlock()
+    }
+
+    var batches: [[T]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
+
+/// A fresh, empty directory under the system's temporary directory.
+func temporaryDirectory() -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("streamcore-tests-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+}
