@@ -81,7 +81,7 @@ let package = Package(
 
         .testTarget(
             name: "StreamCoreTests",
-            dependencies: ["StreamCore", "TutorialPipelines"],
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport"],
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource"]),

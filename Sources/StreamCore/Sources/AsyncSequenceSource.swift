@@ -56,6 +56,12 @@ public final class AsyncSequenceSource<Element: Sendable>: StreamSource, @unchec
 
     public var waitingRecords: Int { buffer.count }
 
+    /// Returns once at least `count` records wait for the next batch (or the source stopped):
+    /// an explicit signal for tests and replays, instead of sleeping.
+    public func waitForRecords(_ count: Int) async {
+        await buffer.waitForRecords(count)
+    }
+
     /// Returns once the sequence has ended and all its records are buffered or taken.
     public func awaitCompletion() async {
         await withCheckedContinuation { continuation in

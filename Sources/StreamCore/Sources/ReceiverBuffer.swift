@@ -12,6 +12,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     private var head = 0
     private var closed = false
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+    private var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     init(capacity: Int, maxRecordsPerBatch: Int?) {
         self.capacity = max(1, capacity)
@@ -33,6 +34,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
         while !closed, items.count - head >= capacity { condition.wait() }
         guard !closed else { return false }
         items.append(element)
+        resumeCountWaiters()
         return true
     }
 
@@ -45,6 +47,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
                 if closed { return false }
                 if items.count - head < capacity {
                     items.append(element)
+                    resumeCountWaiters()
                     return true
                 }
                 return nil
@@ -82,12 +85,37 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
         return taken
     }
 
+    /// Returns once at least `count` records wait in the buffer, or it is closed.
+    func waitForRecords(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            if closed || items.count - head >= count {
+                continuation.resume()
+            } else {
+                countWaiters.append((count, continuation))
+            }
+        }
+    }
+
+    /// Called with the lock held.
+    private func resumeCountWaiters() {
+        guard !countWaiters.isEmpty else { return }
+        let available = items.count - head
+        countWaiters.removeAll { waiter in
+            guard waiter.count <= available else { return false }
+            waiter.continuation.resume()
+            return true
+        }
+    }
+
     /// Refuses further pushes and wakes blocked receivers; buffered records stay takeable.
     func close() {
         condition.lock()
         closed = true
-        let waiters = spaceWaiters
+        let waiters = spaceWaiters + countWaiters.map(\.continuation)
         spaceWaiters.removeAll()
+        countWaiters.removeAll()
         condition.broadcast()
         condition.unlock()
         waiters.forEach { $0.resume() }

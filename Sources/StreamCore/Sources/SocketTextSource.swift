@@ -74,6 +74,12 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
 
     public func records(for time: BatchTime) throws -> [String] { buffer.take() }
     public var waitingRecords: Int { buffer.count }
+
+    /// Returns once at least `count` records wait for the next batch (or the source stopped):
+    /// an explicit signal for tests and replays, instead of sleeping.
+    public func waitForRecords(_ count: Int) async {
+        await buffer.waitForRecords(count)
+    }
     public var rejectedRecords: Int { locked { stats.rejected } }
 
     private func readLoop() {

@@ -24,6 +24,22 @@ func replay<Input: Sendable, Output: Sendable>(
     return seen.batches
 }
 
+/// Runs a pipeline like `replay`, but through `print`, and returns each batch's printed
+/// record lines (Spark's text form: tuples as `(a,b)`).
+func printed<Input: Sendable, Output: Sendable>(
+    _ batches: [[Input]], _ build: (DStream<Input>) throws -> DStream<Output>
+) async throws -> [[String]] {
+    let text = BatchLog<String>()
+    _ = try await replay(batches) { input in
+        let output = try build(input)
+        try output.print(1000) { text.append([$0]) }
+        return output
+    }
+    return text.batches.map { batch in
+        batch.joined().split(separator: "\n").dropFirst(3).map(String.init)
+    }
+}
+
 /// Collects what an output operation saw. Written on the scheduler thread, read after stop.
 final class BatchLog<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()

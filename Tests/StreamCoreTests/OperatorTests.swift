@@ -1,0 +1,89 @@
+import StreamCore
+import Testing
+
+/// Each operator on a tiny input, with the exact output it must give.
+@Suite("Operators")
+struct OperatorTests {
+    @Test func mapFilterAndFlatMapRunAsOnePass() async throws {
+        let out = try await replay([["a bb", "ccc"], ["dddd"]]) { lines in
+            lines.flatMap(Word.split).map(\.text.count).filter { $0 > 1 }
+        }
+        #expect(out.map { $0.sorted() } == [[2, 3], [4]])
+    }
+
+    @Test func countIsZeroForAnEmptyBatchButReduceIsEmpty() async throws {
+        let counts = try await replay([["a", "b"], []]) { $0.count() }
+        let lengths = try await replay([["a", "bb"], []]) { $0.map(\.count).reduce(+) }
+        #expect(counts == [[2], [0]])
+        #expect(lengths == [[3], []])
+    }
+
+    @Test func countByValue() async throws {
+        let out = try await replay([["x", "y", "x"]]) { $0.countByValue() }
+        #expect(out[0].sorted { $0.0 < $1.0 }.map { "\($0.0)\($0.1)" } == ["x2", "y1"])
+    }
+
+    @Test func groupByKeyAndCombineByKey() async throws {
+        let pairs: [[(String, Int)]] = [[("a", 1), ("b", 5), ("a", 3)]]
+        let groups = try await replay(pairs) { $0.groupByKey() }
+        let averages = try await replay(pairs) { (stream: DStream<(String, Int)>) -> DStream<(String, Double)> in
+            let sums: DStream<(String, SumAndCount)> = stream.combineByKey(
+                createCombiner: { SumAndCount(sum: $0, count: 1) },
+                mergeValue: { SumAndCount(sum: $0.sum + $1, count: $0.count + 1) },
+                mergeCombiners: { SumAndCount(sum: $0.sum + $1.sum, count: $0.count + $1.count) })
+            return sums.mapValues { Double($0.sum) / Double($0.count) }
+        }
+        #expect(Dictionary(uniqueKeysWithValues: groups[0]).mapValues { $0.sorted() } == ["a": [1, 3], "b": [5]])
+        #expect(Dictionary(uniqueKeysWithValues: averages[0]) == ["a": 2.0, "b": 5.0])
+    }
+
+    @Test func mapValuesAndFlatMapValuesKeepKeys() async throws {
+        let out = try await replay([[("k", "a b")]]) { $0.flatMapValues(Word.split).mapValues(\.text) }
+        #expect(out[0].map { "\($0.0):\($0.1)" } == ["k:a", "k:b"])
+    }
+
+    @Test func unionAndTransform() async throws {
+        let out = try await replay([["a"], ["b"]]) { lines in
+            try lines.union(lines.map { $0.uppercased() })
+                .transform { batch, time in Batch(batch.records.sorted().map { "\($0)@\(time.milliseconds)" }) }
+        }
+        #expect(out == [["A@1000", "a@1000"], ["B@2000", "b@2000"]])
+    }
+
+    @Test func joinsMatchSparkSemantics() async throws {
+        let orders: [[(String, Int)]] = [[("ann", 1), ("bob", 2), ("ann", 3)]]
+        func run<T: Sendable>(_ join: @escaping (DStream<(String, Int)>, DStream<(String, String)>) throws -> DStream<T>)
+            async throws -> [String]
+        {
+            try await printed(orders) { stream in
+                let cities = stream.context.stream(from: QueueSource([[("ann", "Oslo"), ("cid", "Rome")]]))
+                return try join(stream, cities)
+            }[0].sorted()
+        }
+        #expect(try await run { try $0.join($1) } == ["(ann,(1,Oslo))", "(ann,(3,Oslo))"])
+        #expect(try await run { try $0.leftOuterJoin($1) } == ["(ann,(1,Some(Oslo)))", "(ann,(3,Some(Oslo)))", "(bob,(2,None))"])
+        #expect(try await run { try $0.rightOuterJoin($1) } == ["(ann,(Some(1),Oslo))", "(ann,(Some(3),Oslo))", "(cid,(None,Rome))"])
+        #expect(try await run { try $0.fullOuterJoin($1) }.count == 4)
+        #expect(try await run { try $0.cogroup($1) } == ["(ann,([1, 3],[Oslo]))", "(bob,([2],[]))", "(cid,([],[Rome]))"])
+    }
+
+    @Test func sortingAndTopN() async throws {
+        let counts: [[(Word, Int)]] = [[("b", 2), ("a", 2), ("c", 9), ("d", 1)]]
+        let sorted = try await replay(counts) { $0.sortedByValueDescending() }
+        let top = try await replay(counts) { $0.topByValue(2) }
+        #expect(sorted[0].map(\.0.text) == ["c", "a", "b", "d"])
+        #expect(top[0].map(\.0.text) == ["c", "a"])
+    }
+
+    @Test func repartitionAndMapPartitionsKeepEveryRecord() async throws {
+        let out = try await replay([Array(1...10)]) { numbers in
+            numbers.repartition(3).mapPartitions { [$0.reduce(0, +)] }.reduce(+)
+        }
+        #expect(out == [[55]])
+    }
+}
+
+struct SumAndCount: Sendable {
+    var sum: Int
+    var count: Int
+}
