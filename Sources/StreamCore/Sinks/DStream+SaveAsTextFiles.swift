@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension DStream {
     /// Writes every batch to the file `<prefix>-<batch ms>[.<suffix>]`, one record per line,
@@ -12,7 +15,10 @@ extension DStream {
             var text = ""
             for record in batch.records { text += ConsoleFormat.describe(record) + "\n" }
             try Data(text.utf8).write(to: temporary)
-            _ = try FileManager.default.replaceItemAt(final, withItemAt: temporary)
+            guard rename(temporary.path, final.path) == 0 else {
+                throw StreamingError.invalidArgument(
+                    name: "saveAsTextFiles", reason: "cannot rename into \(final.path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+import StreamCore
+import Testing
+
+@Suite("Checkpoints and recovery")
+struct CheckpointTests {
+    /// A running word count whose totals survive a restart: the pipeline a user writes once
+    /// and runs again after a crash.
+    func runningTotals(directory: String, clock: ManualClock, input: QueueSource<String>, name: String = "totals")
+        throws -> (StreamingContext, BatchLog<(Word, Int)>)
+    {
+        let log = BatchLog<(Word, Int)>()
+        let context = try StreamingContext.getOrCreate(checkpoint: directory) {
+            let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+            try context.stream(from: input).flatMap(Word.split).map { ($0, 1) }.reduceByKey(+)
+                .updateStateByKey(name: name) { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
+                .foreachBatch { batch, _ in log.append(sortedByKey(batch.records)) }
+            return context
+        }
+        return (context, log)
+    }
+
+    @Test func aRestartedPipelineContinuesItsState() async throws {
+        let directory = temporaryDirectory()
+        let corpus = Golden.corpusBatches
+        let clock = ManualClock()
+        let (first, _) = try runningTotals(directory: directory, clock: clock, input: QueueSource(Array(corpus[0..<3])))
+        try first.start()
+        await clock.advance(by: .seconds(3))
+        await first.stop(gracefully: false)
+
+        let restartClock = ManualClock()
+        let (second, log) = try runningTotals(directory: directory, clock: restartClock, input: QueueSource(Array(corpus[3...])))
+        let times = BatchLog<BatchTime>()
+        second.addListener(TimeListener(log: times))
+        try second.start()
+        await restartClock.advance(by: .seconds(2))
+        await second.stop(gracefully: false)
+
+        let expected = try Golden.pairs("running_word_counts")
+        #expect(difference(log.batches, Array(expected[3..<5])) == nil)
+        #expect(times.batches.flatMap { $0 }.map(\.milliseconds) == [4000, 5000])
+    }
+
+    @Test func aRenamedOperatorIsNamedInTheError() async throws {
+        let directory = temporaryDirectory()
+        let clock = ManualClock()
+        let (first, _) = try runningTotals(directory: directory, clock: clock, input: QueueSource([["a"]]))
+        try first.start()
+        await clock.advance(by: .seconds(1))
+        await first.stop(gracefully: false)
+
+        let error = #expect(throws: StreamingError.self) {
+            _ = try runningTotals(directory: directory, clock: ManualClock(), input: QueueSource(), name: "counts")
+        }
+        #expect(error?.description.contains("'counts'") == true || error?.description.contains("'totals'") == true)
+        #expect(error?.description.contains("name:") == true)
+    }
+
+    @Test func anUnreadableCheckpointStopsTheRestore() async throws {
+        let directory = temporaryDirectory()
+        try Data("{ not json".utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("checkpoint-00000000000000009000.json"))
+        let error = #expect(throws: StreamingError.self) {
+            _ = try runningTotals(directory: directory, clock: ManualClock(), input: QueueSource())
+        }
+        #expect(error?.description.contains("unreadable checkpoint") == true)
+    }
+
+    @Test func aChangedBatchIntervalIsRefused() async throws {
+        let directory = temporaryDirectory()
+        let clock = ManualClock()
+        let (first, _) = try runningTotals(directory: directory, clock: clock, input: QueueSource([["a"]]))
+        try first.start()
+        await clock.advance(by: .seconds(1))
+        await first.stop(gracefully: false)
+
+        let error = #expect(throws: StreamingError.self) {
+            _ = try StreamingContext.getOrCreate(checkpoint: directory) {
+                StreamingContext(batchInterval: .seconds(2), clock: ManualClock())
+            }
+        }
+        #expect(error?.description.contains("batch interval") == true)
+    }
+
+    @Test func onlyTheNewestCheckpointsAreKept() async throws {
+        let directory = temporaryDirectory()
+        let clock = ManualClock()
+        let context = StreamingContext(
+            batchInterval: .seconds(1), clock: clock, checkpoint: try CheckpointStore(directory: directory, retained: 2))
+        try context.stream(from: QueueSource<String>()).print { _ in }
+        try context.start()
+        await clock.advance(by: .seconds(5))
+        await context.stop()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(files == ["checkpoint-00000000000000004000.json", "checkpoint-00000000000000005000.json"])
+    }
+
+    @Test func windowsKeepTheirContentsAcrossARestart() async throws {
+        let directory = temporaryDirectory()
+        func pipeline(_ clock: ManualClock, _ input: QueueSource<Int>, _ log: BatchLog<Int>) throws -> StreamingContext {
+            try StreamingContext.getOrCreate(checkpoint: directory) {
+                let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+                try context.stream(from: input).window(length: .seconds(3)).reduce(+)
+                    .foreachBatch { batch, _ in log.append(batch.records) }
+                return context
+            }
+        }
+        let clock = ManualClock()
+        let first = try pipeline(clock, QueueSource([[1], [10]]), BatchLog())
+        try first.start()
+        await clock.advance(by: .seconds(2))
+        await first.stop(gracefully: false)
+
+        let log = BatchLog<Int>()
+        let restartClock = ManualClock()
+        let second = try pipeline(restartClock, QueueSource([[100], [1000]]), log)
+        try second.start()
+        await restartClock.advance(by: .seconds(2))
+        await second.stop(gracefully: false)
+        #expect(log.batches == [[111], [1110]])
+    }
+}
+
+final class TimeListener: StreamingListener, @unchecked Sendable {
+    let log: BatchLog<BatchTime>
+    init(log: BatchLog<BatchTime>) { self.log = log }
+    func batchCompleted(_ batch: BatchInfo) { log.append([batch.time]) }
+}

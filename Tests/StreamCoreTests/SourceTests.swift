@@ -1,0 +1,104 @@
+import ExampleSupport
+import Foundation
+import StreamCore
+import Testing
+
+@Suite("Sources")
+struct SourceTests {
+    func socketSource(port: Int, configure: (inout SocketTextSource.Options) -> Void = { _ in }) -> SocketTextSource {
+        var options = SocketTextSource.Options()
+        options.initialReconnectDelay = .milliseconds(10)
+        options.maxReconnectDelay = .milliseconds(50)
+        configure(&options)
+        return SocketTextSource(host: "127.0.0.1", port: port, options: options)
+    }
+
+    /// Runs `source` through one batch and returns that batch's lines.
+    func firstBatch(of source: SocketTextSource, after count: Int) async throws -> [String] {
+        let clock = ManualClock()
+        let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+        let seen = BatchLog<String>()
+        try context.stream(from: source).foreachBatch { batch, _ in seen.append(batch.records) }
+        try context.start()
+        await source.waitForRecords(count)
+        await clock.advance(by: .seconds(1))
+        await context.stop(gracefully: false)
+        return seen.batches.first ?? []
+    }
+
+    @Test func socketLinesReachTheNextBatch() async throws {
+        let server = try TCPLineServer()
+        defer { server.close() }
+        server.serve([Array("hello world\r\nsecond line\nno newline at end".utf8)])
+        let lines = try await firstBatch(of: socketSource(port: server.port), after: 3)
+        #expect(lines == ["hello world", "second line", "no newline at end"])
+    }
+
+    @Test func theSocketReconnectsWhenTheServerGoesAwayAndWhenItIsLate() async throws {
+        let server = try TCPLineServer(listening: false)
+        defer { server.close() }
+        let source = socketSource(port: server.port)
+        server.serve([Array("first\n".utf8), Array("second\n".utf8)])
+        try server.listen()
+        let lines = try await firstBatch(of: source, after: 2)
+        #expect(lines == ["first", "second"])
+        #expect(source.statistics.connects >= 2)
+    }
+
+    @Test func overLongAndInvalidLinesAreCountedAndReportedNotDropped() async throws {
+        let server = try TCPLineServer()
+        defer { server.close() }
+        let rejected = BatchLog<String>()
+        let source = socketSource(port: server.port) { options in
+            options.maxLineBytes = 8
+            options.onRejected = { rejected.append([$0.reason]) }
+        }
+        server.serve([Array("ok\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100_000) + [0x0A, 0xFF, 0xFE, 0x0A] + Array("fine\n".utf8)])
+        let lines = try await firstBatch(of: source, after: 2)
+        #expect(lines == ["ok", "fine"])
+        #expect(source.rejectedRecords == 2)
+        #expect(rejected.batches.flatMap { $0 } == ["line longer than 8 bytes", "line is not valid UTF-8"])
+    }
+
+    @Test func anAsyncSequenceFeedsBatches() async throws {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let source = AsyncSequenceSource(stream, maxRecordsPerBatch: 3)
+        let clock = ManualClock()
+        let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+        let seen = BatchLog<Int>()
+        try context.stream(from: source).foreachBatch { batch, _ in seen.append(batch.records) }
+        try context.start()
+        (1...5).forEach { continuation.yield($0) }
+        continuation.finish()
+        await source.awaitCompletion()
+        await clock.advance(by: .seconds(3))
+        await context.stop()
+        // At most three records per batch: the rest waits (backpressure), nothing is lost.
+        #expect(seen.batches == [[1, 2, 3], [4, 5], []])
+    }
+
+    @Test func aDirectoryStreamReadsNewFilesOnceAcrossRestarts() async throws {
+        let watched = temporaryDirectory()
+        let checkpoints = temporaryDirectory()
+        try "old\n".write(toFile: watched + "/before-start.txt", atomically: true, encoding: .utf8)
+        func run(_ drop: (String) throws -> Void) async throws -> [[String]] {
+            let clock = ManualClock()
+            let seen = BatchLog<String>()
+            let context = try StreamingContext.getOrCreate(checkpoint: checkpoints) {
+                let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+                try context.textFileStream(directory: watched).foreachBatch { batch, _ in seen.append(batch.records.sorted()) }
+                return context
+            }
+            try context.start()
+            try drop(watched)
+            await clock.advance(by: .seconds(1))
+            await context.stop(gracefully: false)
+            return seen.batches
+        }
+        let first = try await run { try "a\nb\n".write(toFile: $0 + "/one.txt", atomically: true, encoding: .utf8) }
+        try "c".write(toFile: watched + "/two.txt", atomically: true, encoding: .utf8)
+        let second = try await run { _ in }
+        #expect(first == [["a", "b"]])
+        #expect(second == [["c"]])
+    }
+}

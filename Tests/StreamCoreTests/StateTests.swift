@@ -1,0 +1,41 @@
+import StreamCore
+import Testing
+
+@Suite("Keyed state")
+struct StateTests {
+    @Test func updateStateByKeyCallsIdleKeysAndRemovesOnNil() async throws {
+        // A session counter that forgets a user after a batch without events.
+        let sessions = try await replay([[("ann", 1), ("bob", 1)], [("ann", 1)], [], []]) { events in
+            events.updateStateByKey { (new: [Int], old: Int?) -> Int? in
+                new.isEmpty ? nil : (old ?? 0) + new.count
+            }
+        }
+        #expect(sessions.map { $0.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" } } == [
+            ["ann=1", "bob=1"], ["ann=2"], [], [],
+        ])
+    }
+
+    @Test func mapWithStateEmitsPerRecordAndTimesOutIdleKeys() async throws {
+        let events = try await replay([[("ann", 5), ("ann", 2)], [("bob", 1)], [], []]) { purchases in
+            purchases.mapWithState(timeout: .seconds(2)) { (user: String, amount: Int?, total: inout KeyedState<Int>) -> String in
+                if total.isTimingOut { return "\(user) idle, spent \(total.value ?? 0)" }
+                let sum = (total.value ?? 0) + (amount ?? 0)
+                total.update(sum)
+                return "\(user) spent \(sum)"
+            }
+        }
+        #expect(events == [["ann spent 5", "ann spent 7"], ["bob spent 1"], ["ann idle, spent 7"], ["bob idle, spent 1"]])
+    }
+
+    @Test func mapWithStateRemove() async throws {
+        let out = try await replay([[("k", 1)], [("k", 0)], [("k", 4)]]) { stream in
+            stream.mapWithState { (key: String, value: Int?, state: inout KeyedState<Int>) -> Int in
+                if value == 0 { state.remove(); return -1 }
+                let next = (state.value ?? 0) + (value ?? 0)
+                state.update(next)
+                return next
+            }
+        }
+        #expect(out == [[1], [-1], [4]])
+    }
+}

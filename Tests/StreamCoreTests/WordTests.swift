@@ -1,0 +1,41 @@
+import StreamCore
+import Testing
+
+@Suite("Words and lines")
+struct WordTests {
+    @Test func splitsLikePythonStrSplit() {
+        let line = "  a\tb\u{3000}c\u{00A0}d\u{1C}e\u{2009}f  \r\n"
+        #expect(Word.split(line).map(\.text) == ["a", "b", "c", "d", "e", "f"])
+        #expect(Word.split("").isEmpty)
+        #expect(Word.split(" \t ").isEmpty)
+    }
+
+    @Test func canonicallyEquivalentSpellingsStayDistinctKeys() {
+        let composed = Word("\u{E9}t\u{E9}")
+        let decomposed = Word("e\u{301}te\u{301}")
+        #expect(composed.text == decomposed.text)  // Swift's String equality merges them…
+        #expect(composed != decomposed)            // …Spark's keys do not.
+        #expect(Set([composed, decomposed]).count == 2)
+        #expect(decomposed < composed)             // code-point order: "e" < "é"
+    }
+
+    @Test func aCombiningMarkAfterASpaceStartsAWord() {
+        #expect(Word.split("a \u{301}b").map(\.text.unicodeScalars.count) == [1, 2])
+    }
+
+    @Test func lineFramingIgnoresChunkBoundaries() {
+        var framer = LineFramer(maxLineBytes: 5)
+        var lines: [String] = []
+        var rejected: [String] = []
+        let collect: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { result, _ in
+            switch result {
+            case .success(let line): lines.append(line)
+            case .failure(let reason): rejected.append("\(reason)")
+            }
+        }
+        for chunk in ["ab", "c\r", "\nde", "f\n123456789", "0\nxy"] { framer.append(Array(chunk.utf8), collect) }
+        framer.finish(collect)
+        #expect(lines == ["abc", "def", "xy"])
+        #expect(rejected == ["line longer than 5 bytes"])
+    }
+}
