@@ -74,7 +74,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "dstream-bench",
-            dependencies: ["StreamCore", "TutorialPipelines",
+            dependencies: ["StreamCore", "ExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/dstream-bench"
         ),

@@ -20,10 +20,12 @@ public struct Checkpoint: Codable, Sendable {
 }
 
 /// Something whose state must survive a restart: stateful operators and windows.
+@usableFromInline
 protocol CheckpointParticipant: AnyObject {
     /// Unique in the pipeline; assigned when registered.
     var checkpointName: String { get set }
-    func snapshot() throws -> Data
+    /// A copy of the state as of now, encoded later on the checkpoint writer's thread.
+    func snapshot() -> CheckpointSnapshot
     func restore(from data: Data) throws
     /// Why this participant cannot be checkpointed, if it cannot (checked by `start()`).
     var cannotCheckpointReason: String? { get }
@@ -32,3 +34,7 @@ protocol CheckpointParticipant: AnyObject {
 extension CheckpointParticipant {
     var cannotCheckpointReason: String? { nil }
 }
+
+/// Encodes a participant's state as it was when the snapshot was taken.
+@usableFromInline
+typealias CheckpointSnapshot = @Sendable () throws -> Data

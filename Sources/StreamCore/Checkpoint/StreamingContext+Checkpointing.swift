@@ -75,21 +75,24 @@ extension StreamingContext {
             ($0.checkpointStore, $0.participants, $0.sources, $0.zeroTime)
         }
         guard let store, position.index % max(1, configuration.checkpointInterval) == 0 else { return }
-        var operators: [String: Data] = [:]
-        for participant in participants {
-            operators[participant.checkpointName] = try participant.snapshot()
-        }
+        let snapshots = participants.map { ($0.checkpointName, $0.snapshot()) }
         var positions: [String: Data] = [:]
         for source in sources {
             if let position = try source.checkpointPosition() { positions[source.sourceName] = position }
         }
-        try store.write(Checkpoint(
-            formatVersion: Checkpoint.currentFormatVersion,
-            batchIndex: position.index,
-            batchTime: position.time,
-            zeroTime: zero ?? BatchTime(milliseconds: 0),
-            batchIntervalMilliseconds: batchInterval.wholeMilliseconds,
-            operators: operators,
-            sources: positions))
+        let interval = batchInterval.wholeMilliseconds
+        let sourcePositions = positions
+        try checkpointWriter.submit {
+            var operators: [String: Data] = [:]
+            for (name, snapshot) in snapshots { operators[name] = try snapshot() }
+            try store.write(Checkpoint(
+                formatVersion: Checkpoint.currentFormatVersion,
+                batchIndex: position.index,
+                batchTime: position.time,
+                zeroTime: zero ?? BatchTime(milliseconds: 0),
+                batchIntervalMilliseconds: interval,
+                operators: operators,
+                sources: sourcePositions))
+        }
     }
 }

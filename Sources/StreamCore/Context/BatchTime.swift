@@ -30,7 +30,14 @@ extension Duration {
 }
 
 /// Where the scheduler is: the batch's 1-based index and its time.
+@usableFromInline
 struct BatchPosition: Sendable {
-    let index: Int
-    let time: BatchTime
+    @usableFromInline let index: Int
+    @usableFromInline let time: BatchTime
+
+    @usableFromInline
+    init(index: Int, time: BatchTime) {
+        self.index = index
+        self.time = time
+    }
 }

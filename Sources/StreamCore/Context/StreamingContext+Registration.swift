@@ -14,6 +14,7 @@ final class OutputOperation {
 
 extension StreamingContext {
     /// Adds an output operation; its name is made unique among outputs.
+    @usableFromInline
     func register(output name: String, node: any GraphNode, run: @escaping (BatchPosition) throws -> Int?) throws {
         try state.withLock { state in
             guard state.phase == .building else { throw StreamingError.outputAddedAfterStart(output: name) }
@@ -33,6 +34,7 @@ extension StreamingContext {
     }
 
     /// Adds something whose state goes into checkpoints, under a name unique in the pipeline.
+    @usableFromInline
     func register(participant: any CheckpointParticipant, named name: String) {
         state.withLock { state in
             participant.checkpointName = uniqueName(name, taken: state.participants.map(\.checkpointName))
@@ -41,11 +43,13 @@ extension StreamingContext {
     }
 
     /// Records that an operator cannot run without a checkpoint store (checked by `start()`).
+    @usableFromInline
     func requireCheckpoint(by operatorName: String) {
         state.withLock { $0.checkpointRequirements.append(operatorName) }
     }
 
     /// The number of batches in `duration`, validated for a window or slide of `operatorName`.
+    @usableFromInline
     func batches(in duration: Duration, for operatorName: String, what: String) throws -> Int {
         let interval = batchInterval.wholeMilliseconds
         let ms = duration.wholeMilliseconds

@@ -18,11 +18,12 @@ public final class StreamingContext: @unchecked Sendable {
     public let batchInterval: Duration
     /// Settings beyond the batch interval.
     public let configuration: Configuration
-    let executor: ParallelExecutor
+    @usableFromInline let executor: ParallelExecutor
     let clock: any SchedulerClock
     var logger: Logger { configuration.logger }
     let state = Locked(ContextState())
     let metrics = StreamingMetrics()
+    let checkpointWriter = CheckpointWriter()
 
     /// A context with the given batch interval.
     /// - Parameters:

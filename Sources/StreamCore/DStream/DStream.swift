@@ -15,12 +15,13 @@ public final class DStream<Element: Sendable>: @unchecked Sendable {
     /// Stateful operators use it as their checkpoint name unless given one.
     public let lineage: String
     /// Every how many batches this stream has a batch (1, or a window's slide).
-    let slide: Int
-    let parents: [any GraphNode]
-    private let compute: (BatchPosition) throws -> Stage<Element>?
+    @usableFromInline let slide: Int
+    @usableFromInline let parents: [any GraphNode]
+    @usableFromInline let compute: (BatchPosition) throws -> Stage<Element>?
     /// The stage for the batch being processed; nil between batches and off the slide.
-    private(set) var current: Stage<Element>?
+    @usableFromInline var current: Stage<Element>?
 
+    @usableFromInline
     init(
         context: StreamingContext,
         lineage: String,
@@ -36,6 +37,7 @@ public final class DStream<Element: Sendable>: @unchecked Sendable {
     }
 
     /// A stream whose batch is `transform` of this stream's batch, on the same slide.
+    @inlinable
     func derive<U>(
         _ name: String,
         _ transform: @escaping (Stage<Element>, BatchPosition) throws -> Stage<U>
@@ -47,10 +49,11 @@ public final class DStream<Element: Sendable>: @unchecked Sendable {
         }
     }
 
-    var executor: ParallelExecutor { context.executor }
+    @usableFromInline var executor: ParallelExecutor { context.executor }
 }
 
 /// What the scheduler sees of a stream: a node it advances once per batch, parents first.
+@usableFromInline
 protocol GraphNode: AnyObject {
     var lineage: String { get }
     var parents: [any GraphNode] { get }
@@ -61,10 +64,12 @@ protocol GraphNode: AnyObject {
 }
 
 extension DStream: GraphNode {
+    @usableFromInline
     func advance(to position: BatchPosition) throws {
         current = try compute(position)
     }
 
+    @usableFromInline
     func release() {
         current = nil
     }

@@ -4,16 +4,19 @@
 /// Narrow operators (map, filter, flatMap, …) compose these functions, so a chain of them runs
 /// as one loop per partition with no intermediate arrays; shuffles, windows, state and outputs
 /// materialize a stage, partitions in parallel.
+@usableFromInline
 struct Stage<Element: Sendable>: Sendable {
-    typealias Partition = @Sendable (_ emit: (Element) throws -> Void) throws -> Void
+    @usableFromInline typealias Partition = @Sendable (_ emit: (Element) throws -> Void) throws -> Void
 
-    var partitions: [Partition]
+    @usableFromInline var partitions: [Partition]
 
+    @inlinable
     init(partitions: [Partition]) {
         self.partitions = partitions
     }
 
     /// A stage over materialized partitions.
+    @inlinable
     init(materialized: [[Element]]) {
         partitions = materialized.map { records in
             { emit in for record in records { try emit(record) } }
@@ -21,6 +24,7 @@ struct Stage<Element: Sendable>: Sendable {
     }
 
     /// Cuts `records` into `count` contiguous partitions (never fewer than one).
+    @inlinable
     init(splitting records: [Element], into count: Int) {
         let count = max(1, min(count, records.count))
         let size = (records.count + count - 1) / max(count, 1)
@@ -30,15 +34,18 @@ struct Stage<Element: Sendable>: Sendable {
         }
     }
 
+    @inlinable
     static var empty: Stage { Stage(partitions: []) }
 
     /// Applies a per-partition rewrite: `transform` receives a partition's producer and
     /// returns the new one.
+    @inlinable
     func mapPartitions<U>(_ transform: (@escaping Partition) -> Stage<U>.Partition) -> Stage<U> {
         Stage<U>(partitions: partitions.map(transform))
     }
 
     /// Runs every partition, in parallel, collecting its records.
+    @inlinable
     func materialize(on executor: ParallelExecutor) throws -> [[Element]] {
         try executor.map(partitions.count) { p in
             var records: [Element] = []

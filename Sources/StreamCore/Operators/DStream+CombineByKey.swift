@@ -5,6 +5,7 @@ extension DStream {
     ///   - createCombiner: makes a combiner from a key's first value in a partition.
     ///   - mergeValue: adds another value to a combiner.
     ///   - mergeCombiners: merges two partitions' combiners for the same key.
+    @inlinable
     public func combineByKey<Key: Hashable & Sendable, Value: Sendable, Combiner: Sendable>(
         createCombiner: @escaping @Sendable (Value) throws -> Combiner,
         mergeValue: @escaping @Sendable (Combiner, Value) throws -> Combiner,

@@ -1,6 +1,7 @@
 extension DStream {
     /// A stream of the elements of the sequences `transform` returns for each record,
     /// e.g. `lines.flatMap(Word.split)`.
+    @inlinable
     public func flatMap<S: Sequence>(_ transform: @escaping @Sendable (Element) throws -> S) -> DStream<S.Element>
     where S.Element: Sendable {
         derive("flatMap") { stage, _ in

@@ -1,5 +1,6 @@
 extension DStream {
     /// A stream of `(key, values)` for each key of the batch.
+    @inlinable
     public func groupByKey<Key: Hashable & Sendable, Value: Sendable>() -> DStream<(Key, [Value])>
     where Element == (Key, Value) {
         derive("groupByKey") { [executor] stage, _ in

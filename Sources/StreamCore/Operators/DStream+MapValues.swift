@@ -1,5 +1,6 @@
 extension DStream {
     /// A stream of `(key, transform(value))`: the keys are untouched.
+    @inlinable
     public func mapValues<Key: Sendable, Value: Sendable, T: Sendable>(
         _ transform: @escaping @Sendable (Value) throws -> T
     ) -> DStream<(Key, T)> where Element == (Key, Value) {
@@ -7,6 +8,7 @@ extension DStream {
     }
 
     /// A stream of `(key, element)` for each element of the sequence `transform` returns.
+    @inlinable
     public func flatMapValues<Key: Sendable, Value: Sendable, S: Sequence>(
         _ transform: @escaping @Sendable (Value) throws -> S
     ) -> DStream<(Key, S.Element)> where Element == (Key, Value), S.Element: Sendable {

@@ -1,6 +1,7 @@
 extension DStream {
     /// A stream of `(key, combined values)` for each key of the batch, combined first within
     /// each partition and then across partitions (`combine` must be associative).
+    @inlinable
     public func reduceByKey<Key: Hashable & Sendable, Value: Sendable>(
         _ combine: @escaping @Sendable (Value, Value) throws -> Value
     ) -> DStream<(Key, Value)> where Element == (Key, Value) {

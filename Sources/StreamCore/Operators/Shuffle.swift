@@ -2,6 +2,7 @@
 /// partition (map-side combine), then hash-partitioned so each key lands in exactly one
 /// output partition, where the partial combiners are merged.
 extension Stage {
+    @inlinable
     func combineByKey<Key: Hashable & Sendable, Value: Sendable, Combiner: Sendable>(
         on executor: ParallelExecutor,
         create: (Value) throws -> Combiner,
@@ -41,6 +42,7 @@ extension Stage {
     }
 
     /// Groups values by key, keeping each key's values in arrival order within a partition.
+    @inlinable
     func groupByKey<Key: Hashable & Sendable, Value: Sendable>(
         on executor: ParallelExecutor
     ) throws -> [[Key: [Value]]] where Element == (Key, Value) {
@@ -48,6 +50,7 @@ extension Stage {
     }
 
     /// A stage emitting the entries of hash-partitioned dictionaries.
+    @inlinable
     init<Key: Hashable & Sendable, Value: Sendable>(dictionaries: [[Key: Value]]) where Element == (Key, Value) {
         self.init(partitions: dictionaries.map { dictionary in
             { emit in for (key, value) in dictionary { try emit((key, value)) } }
@@ -57,12 +60,13 @@ extension Stage {
 
 extension Dictionary {
     /// The partition a key belongs to among `count` hash partitions.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func partition(of key: Key, among count: Int) -> Int {
         Int(UInt(bitPattern: key.hashValue) % UInt(count))
     }
 
     /// Splits the dictionary into `count` dictionaries by key hash.
+    @inlinable
     func hashPartitioned(into count: Int) -> [[Key: Value]] {
         guard count > 1 else { return [self] }
         var parts = [[Key: Value]](repeating: [:], count: count)

@@ -3,12 +3,19 @@ import Dispatch
 /// Runs the partitions of a batch on all cores.
 ///
 /// Per-record work is synchronous; this is the only place where a batch fans out.
+@usableFromInline
 struct ParallelExecutor: Sendable {
     /// How many partitions sources cut a batch into, and how many a shuffle produces.
-    let parallelism: Int
+    @usableFromInline let parallelism: Int
+
+    @usableFromInline
+    init(parallelism: Int) {
+        self.parallelism = parallelism
+    }
 
     /// Calls `body(i)` for `i` in `0..<count`, in parallel, and returns the results in order.
     /// The first error thrown by any call is rethrown once all calls have ended.
+    @inlinable
     func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
         if count == 1 { return [try body(0)] }
         let slots = ResultSlots<T>(count: count)
@@ -25,23 +32,28 @@ struct ParallelExecutor: Sendable {
 }
 
 /// One write-once slot per parallel task; each index is written by exactly one task.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
+@usableFromInline
+final class ResultSlots<T>: @unchecked Sendable {
+    @usableFromInline var slots: [Result<T, any Error>?]
 
+    @usableFromInline
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
+    @inlinable
     func set(_ i: Int, _ result: Result<T, any Error>) {
         slots.withUnsafeMutableBufferPointer { $0[i] = result }
     }
 
+    @inlinable
     func results() throws -> [T] {
         try slots.map { try $0!.get() }
     }
 }
 
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+@usableFromInline
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    @usableFromInline let value: Value
+    @inlinable init(_ value: Value) { self.value = value }
 }

@@ -29,6 +29,12 @@ extension StreamingContext {
                 break
             }
         }
+        do {
+            try checkpointWriter.drain()
+        } catch {
+            logger.error("the last checkpoint could not be written: \(error)")
+            failure = failure ?? StreamingError.checkpointIO(path: checkpointStore?.directory.path ?? "", reason: "\(error)")
+        }
         finishTermination(error: failure)
     }
 

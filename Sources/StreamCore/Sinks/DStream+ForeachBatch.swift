@@ -5,6 +5,7 @@ extension DStream {
     /// - Throws: `StreamingError.outputAddedAfterStart` once the context has started.
     /// - Important: An error thrown by `body` fails the batch and stops the context; the
     ///   batch is not checkpointed, so a restart runs it again.
+    @inlinable
     public func foreachBatch(
         name: String = "foreachBatch", _ body: @escaping (Batch<Element>, BatchTime) throws -> Void
     ) throws {

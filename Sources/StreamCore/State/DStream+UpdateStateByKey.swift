@@ -11,6 +11,7 @@ extension DStream {
     /// - Parameter name: the state's name in checkpoints; default: this stream's lineage.
     /// - Important: Needs a checkpoint store (checked by `start()`); cost per batch is
     ///   proportional to the number of keys in state, as in Spark.
+    @inlinable
     public func updateStateByKey<Key: Hashable & Codable & Sendable, Value: Sendable, State: Codable & Sendable>(
         name: String? = nil,
         _ update: @escaping @Sendable ([Value], State?) throws -> State?

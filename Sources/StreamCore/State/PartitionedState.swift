@@ -4,29 +4,37 @@ import Foundation
 ///
 /// A key's partition is its hash modulo the partition count, the same rule the shuffle uses,
 /// so the state of partition *j* meets exactly the new values of partition *j*.
+@usableFromInline
 final class PartitionedState<Key: Hashable & Codable & Sendable, Value: Codable & Sendable>:
     CheckpointParticipant, @unchecked Sendable
 {
-    var checkpointName = ""
-    private(set) var partitions: [[Key: Value]]
+    @usableFromInline var checkpointName = ""
+    @usableFromInline var partitions: [[Key: Value]]
 
+    @usableFromInline
     init(partitionCount: Int) {
         partitions = Array(repeating: [:], count: max(1, partitionCount))
     }
 
+    @usableFromInline var cannotCheckpointReason: String? { nil }
+
     var count: Int { partitions.reduce(0) { $0 + $1.count } }
 
     /// Runs `body` on every partition in parallel, each with exclusive access to its own.
+    @inlinable
     func update(on executor: ParallelExecutor, _ body: (inout [Key: Value], Int) throws -> Void) throws {
         try partitions.withUnsafeMutableBufferPointer { buffer in
             _ = try executor.map(buffer.count) { j in try body(&buffer[j], j) }
         }
     }
 
-    func snapshot() throws -> Data {
-        try JSONEncoder().encode(PairColumns(records: partitions.joined().lazy.map { ($0.key, $0.value) }))
+    @usableFromInline
+    func snapshot() -> CheckpointSnapshot {
+        let partitions = partitions
+        return { try JSONEncoder().encode(PairColumns(records: partitions.joined().lazy.map { ($0.key, $0.value) })) }
     }
 
+    @usableFromInline
     func restore(from data: Data) throws {
         let restored = try JSONDecoder().decode(PairColumns<Key, Value>.self, from: data)
         var fresh = [[Key: Value]](repeating: [:], count: partitions.count)

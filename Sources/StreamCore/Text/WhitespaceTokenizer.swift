@@ -6,11 +6,13 @@ extension Word {
     ///   outputs for our tutorials use the Python rule.
     public static func split(_ line: String) -> [Word] {
         var words: [Word] = []
+        words.reserveCapacity(line.utf8.count / 5 + 1)
         forEachWord(in: line) { words.append($0) }
         return words
     }
 
     /// Calls `body` with each whitespace-separated word of `line`, without building an array.
+    @inlinable
     public static func forEachWord(in line: String, _ body: (Word) throws -> Void) rethrows {
         var line = line
         try line.withUTF8 { bytes in
@@ -40,8 +42,8 @@ extension Word {
 /// The byte length of the whitespace scalar at `i`, or 0. Whitespace is Python's `str.isspace`:
 /// `\t\n\v\f\r`, `\x1c`–`\x1f`, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
 /// U+202F, U+205F and U+3000.
-@inline(__always)
-private func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+@inlinable @inline(__always)
+func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
     let b = bytes[i]
     if b < 0x80 {
         return (b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)) ? 1 : 0

@@ -66,12 +66,16 @@ final class InvertibleWindowState<Key: Hashable & Codable & Sendable, Value: Cod
         var batches: [PairColumns<Key, Value>]
     }
 
-    func snapshot() throws -> Data {
-        func columns(_ partitions: [[Key: Value]]) -> PairColumns<Key, Value> {
-            PairColumns(records: partitions.joined().lazy.map { ($0.key, $0.value) })
+    func snapshot() -> CheckpointSnapshot {
+        let window = window
+        let batches = UncheckedSendable(batches)
+        return {
+            func columns(_ partitions: [[Key: Value]]) -> PairColumns<Key, Value> {
+                PairColumns(records: partitions.joined().lazy.map { ($0.key, $0.value) })
+            }
+            return try JSONEncoder().encode(Snapshot(
+                window: columns(window), indices: batches.value.map(\.index), batches: batches.value.map { columns($0.partitions) }))
         }
-        return try JSONEncoder().encode(Snapshot(
-            window: columns(window), indices: batches.map(\.index), batches: batches.map { columns($0.partitions) }))
     }
 
     func restore(from data: Data) throws {

@@ -33,10 +33,14 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
         var batches: [Data]
     }
 
-    func snapshot() throws -> Data {
-        guard let codec else { throw CodecError.notCodable("\(Element.self)") }
-        return try JSONEncoder().encode(Snapshot(
-            indices: batches.map(\.index), batches: try batches.map { try codec.encode($0.partitions.flatMap { $0 }) }))
+    func snapshot() -> CheckpointSnapshot {
+        let batches = UncheckedSendable(batches)
+        let codec = UncheckedSendable(codec)
+        return {
+            guard let encode = codec.value?.encode else { throw CodecError.notCodable("\(Element.self)") }
+            return try JSONEncoder().encode(Snapshot(
+                indices: batches.value.map(\.index), batches: try batches.value.map { try encode($0.partitions.flatMap { $0 }) }))
+        }
     }
 
     func restore(from data: Data) throws {

@@ -1,0 +1,127 @@
+import Foundation
+import StreamCore
+
+/// Runs an example's pipeline live (real clock, live source, Ctrl-C stops gracefully) or as a
+/// replay of recorded input (manual clock, as fast as possible), and routes its outputs to the
+/// console or to JSON lines.
+public struct PipelineRunner {
+    public let replay: ReplayOptions
+    public let batchInterval: Duration
+
+    public init(replay: ReplayOptions, batchInterval: Duration) {
+        self.replay = replay
+        self.batchInterval = batchInterval
+    }
+
+    /// Registers an output: `console` renders it for people; with `--output jsonl` each batch
+    /// becomes one JSON line named `name` instead.
+    public func emit<T: Sendable>(
+        _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void
+    ) throws {
+        guard replay.output == .jsonl else { return try console(stream) }
+        let interval = batchInterval.milliseconds
+        try stream.foreachBatch(name: name) { batch, time in
+            let line = JSONLines.line(output: name, batch: Int(time.milliseconds / interval), time: time, records: batch.records)
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+
+    /// Builds and runs the pipeline until it ends: in replay mode when the input is consumed
+    /// (and `--batches` reached), live when stopped by a signal or idle limit.
+    /// - Parameters:
+    ///   - checkpoint: a checkpoint directory, for stateful pipelines.
+    ///   - live: makes the live source stream.
+    ///   - build: builds the pipeline on the input stream and registers outputs with `emit`.
+    public func run(
+        checkpoint: String? = nil,
+        stopAfterIdleBatches: Int? = nil,
+        live: (StreamingContext) throws -> DStream<String>,
+        build: @escaping (StreamingContext, DStream<String>) throws -> Void
+    ) async throws {
+        if let input = replay.input {
+            try await runReplay(input: input, checkpoint: checkpoint, build: build)
+        } else {
+            var configuration = StreamingContext.Configuration()
+            configuration.stopGracefullyOnSignals = true
+            configuration.stopAfterIdleBatches = stopAfterIdleBatches
+            func make() throws -> StreamingContext {
+                let context = StreamingContext(batchInterval: batchInterval, configuration: configuration)
+                try build(context, try live(context))
+                return context
+            }
+            let context = try checkpoint.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
+            try context.start()
+            try await context.awaitTermination()
+        }
+    }
+
+    private func runReplay(
+        input: String, checkpoint: String?, build: (StreamingContext, DStream<String>) throws -> Void
+    ) async throws {
+        let records = try RecordFile.lines(of: input)
+        let perBatch = replay.recordsPerBatch
+        let chunks = stride(from: 0, to: records.count, by: perBatch).map { Array(records[$0..<min($0 + perBatch, records.count)]) }
+        let clock = ManualClock()
+        let queue = QueueSource(chunks)
+        func make() throws -> StreamingContext {
+            let context = StreamingContext(batchInterval: batchInterval, clock: clock)
+            try build(context, context.stream(from: queue, name: "input"))
+            return context
+        }
+        let context = try checkpoint.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
+        let total = replay.batches ?? chunks.count
+        try context.start()
+        for k in 1...max(total, 1) where total > 0 {
+            await clock.advance(by: batchInterval)
+            if context.isStopped { break }
+            if k % 100 == 0 { FileHandle.standardError.write(Data("replayed \(k)/\(total) batches\n".utf8)) }
+        }
+        context.requestStop(gracefully: false)
+        try await context.awaitTermination()
+    }
+}
+
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (batch intervals are never shorter).
+    fileprivate var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// Reads the records of `--input`: lines of a file, or of standard input for `-`.
+public enum RecordFile {
+    /// The file's lines; a line that is not UTF-8 or is over 1 MiB is reported on stderr and
+    /// counted, never silently dropped.
+    public static func lines(of path: String) throws -> [String] {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw RecordFileError(description: "cannot read --input \(path): no such file or not readable")
+            }
+            data = contents
+        }
+        var framer = LineFramer(maxLineBytes: 1 << 20)
+        var lines: [String] = []
+        var rejected = 0
+        let collect: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { result, _ in
+            switch result {
+            case .success(let line): lines.append(line)
+            case .failure(let reason):
+                rejected += 1
+                FileHandle.standardError.write(Data("skipping input line \(lines.count + rejected): \(reason)\n".utf8))
+            }
+        }
+        framer.append(data, collect)
+        framer.finish(collect)
+        if rejected > 0 { FileHandle.standardError.write(Data("\(rejected) input lines rejected\n".utf8)) }
+        return lines
+    }
+}
+
+public struct RecordFileError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ExampleSupport
+import Foundation
+import StreamCore
+import TutorialPipelines
+
+@main
+struct HashtagTop10Command: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hashtag-top10",
+        abstract: "The ten most used hashtags over a sliding window of tweet texts (tutorial 001, part 2).",
+        discussion: """
+            Reads tweet texts, one per line, from a TCP server (try `line-server --port 9009`), and every batch
+            shows a table and a bar chart of the top hashtags of the last --window seconds.
+            Replay: hashtag-top10 --input tweets.txt --records-per-batch 100 --output jsonl
+            The output is named "top10": up to ten (hashtag, count) pairs, by count descending, ties by hashtag.
+            """)
+
+    @Option(help: "Host of the TCP server that sends tweet texts.")
+    var host = "localhost"
+
+    @Option(help: "Port of the TCP server that sends tweet texts.")
+    var port = 9009
+
+    @Option(help: "Seconds between batches.")
+    var batchInterval: Double = 10
+
+    @Option(help: "Window length in seconds (a multiple of the batch interval).")
+    var window: Double = 20
+
+    @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
+    var stopAfterIdleBatches: Int?
+
+    @OptionGroup(title: "Replay")
+    var replay: ReplayOptions
+
+    func validate() throws {
+        guard batchInterval >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
+    }
+
+    func run() async throws {
+        let interval = Duration.milliseconds(Int64(batchInterval * 1000))
+        let windowLength = Duration.milliseconds(Int64(window * 1000))
+        let runner = PipelineRunner(replay: replay, batchInterval: interval)
+        if replay.input == nil {
+            FileHandle.standardError.write(Data("reading tweet texts from \(host):\(port); Ctrl-C stops\n".utf8))
+        }
+        try await runner.run(
+            stopAfterIdleBatches: stopAfterIdleBatches,
+            live: { [host, port] in $0.socketTextStream(host: host, port: port) }
+        ) { _, lines in
+            let top = try HashtagTop10.top10(lines, window: windowLength)
+            try runner.emit(top, name: HashtagTop10.outputName) { top in
+                try top.foreachBatch(name: HashtagTop10.outputName) { batch, time in
+                    print(HashtagChart.render(batch.records, time: time, window: windowLength))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import ExampleSupport
+import Foundation
+import StreamCore
+import TutorialPipelines
+
+@main
+struct NetworkWordCountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network-wordcount",
+        abstract: "Counts the words of each batch of lines read from a TCP server (tutorial 001, part 1).",
+        discussion: """
+            Live: start a server with `nc -lk 9999` in one terminal, run this in another, and type lines.
+            Replay: network-wordcount --input lines.txt --records-per-batch 200 --output jsonl
+            The output is named "counts": (word, count) pairs of each batch.
+            """)
+
+    @Option(help: "Host of the TCP server to read lines from.")
+    var host = "localhost"
+
+    @Option(help: "Port of the TCP server to read lines from.")
+    var port = 9999
+
+    @Option(help: "Seconds between batches.")
+    var batchInterval: Double = 1
+
+    @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
+    var stopAfterIdleBatches: Int?
+
+    @OptionGroup(title: "Replay")
+    var replay: ReplayOptions
+
+    func validate() throws {
+        guard batchInterval >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
+    }
+
+    func run() async throws {
+        let runner = PipelineRunner(replay: replay, batchInterval: .milliseconds(Int64(batchInterval * 1000)))
+        if replay.input == nil {
+            FileHandle.standardError.write(Data(
+                "reading lines from \(host):\(port) (no server yet? run `nc -lk \(port)`); Ctrl-C stops\n".utf8))
+        }
+        try await runner.run(
+            stopAfterIdleBatches: stopAfterIdleBatches,
+            live: { [host, port] in $0.socketTextStream(host: host, port: port) }
+        ) { _, lines in
+            try runner.emit(NetworkWordCount.counts(lines), name: NetworkWordCount.outputName) { try $0.print() }
+        }
+    }
+}
