@@ -31,10 +31,12 @@ public struct PipelineRunner {
     /// - Parameters:
     ///   - checkpoint: a checkpoint directory, for stateful pipelines.
     ///   - live: makes the live source stream.
+    ///   - runFor: live only: stop gracefully after this long (default: until Ctrl-C).
     ///   - build: builds the pipeline on the input stream and registers outputs with `emit`.
     public func run(
         checkpoint: String? = nil,
         stopAfterIdleBatches: Int? = nil,
+        runFor: Duration? = nil,
         live: (StreamingContext) throws -> DStream<String>,
         build: @escaping (StreamingContext, DStream<String>) throws -> Void
     ) async throws {
@@ -51,6 +53,10 @@ public struct PipelineRunner {
             }
             let context = try checkpoint.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
             try context.start()
+            if let runFor, try await !context.awaitTermination(timeout: runFor) {
+                FileHandle.standardError.write(Data("ran for \(runFor): stopping gracefully\n".utf8))
+                context.requestStop(gracefully: true)
+            }
             try await context.awaitTermination()
         }
     }

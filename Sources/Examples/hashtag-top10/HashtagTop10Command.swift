@@ -31,6 +31,9 @@ struct HashtagTop10Command: AsyncParsableCommand {
     @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
     var stopAfterIdleBatches: Int?
 
+    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
+    var runFor: Double?
+
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
 
@@ -47,6 +50,7 @@ struct HashtagTop10Command: AsyncParsableCommand {
         }
         try await runner.run(
             stopAfterIdleBatches: stopAfterIdleBatches,
+            runFor: runFor.map { .milliseconds(Int64($0 * 1000)) },
             live: { [host, port] in $0.socketTextStream(host: host, port: port) }
         ) { _, lines in
             let top = try HashtagTop10.top10(lines, window: windowLength)

@@ -27,6 +27,9 @@ struct LineServerCommand: ParsableCommand {
     @Flag(help: "With --input: start over at the end of the file instead of closing the connection.")
     var loop = false
 
+    @Option(help: "Serve this many clients, then exit once they are done (default: serve for ever).")
+    var clients: Int?
+
     @Option(help: "Seed of the generated lines.")
     var seed: UInt64 = 42
 
@@ -38,13 +41,20 @@ struct LineServerCommand: ParsableCommand {
         let lines = try input.map { try RecordFile.lines(of: $0) }
         let server = try TCPLineServer(host: host, port: port)
         FileHandle.standardOutput.write(Data("listening on \(host):\(server.port)\n".utf8))
-        while true {
+        let finished = DispatchGroup()
+        var served = 0
+        while clients.map({ served < $0 }) ?? true {
             let client = try server.accept()
+            served += 1
+            finished.enter()
             let thread = Thread { [rate, loop, seed] in
                 Self.send(to: client, lines: lines, loop: loop, rate: rate, seed: seed)
+                finished.leave()
             }
             thread.start()
         }
+        server.close()
+        finished.wait()
     }
 
     private static func send(to client: TCPLineServer.Connection, lines: [String]?, loop: Bool, rate: Double, seed: UInt64) {

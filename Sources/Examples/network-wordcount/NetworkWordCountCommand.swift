@@ -27,6 +27,9 @@ struct NetworkWordCountCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
     var stopAfterIdleBatches: Int?
 
+    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
+    var runFor: Double?
+
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
 
@@ -42,6 +45,7 @@ struct NetworkWordCountCommand: AsyncParsableCommand {
         }
         try await runner.run(
             stopAfterIdleBatches: stopAfterIdleBatches,
+            runFor: runFor.map { .milliseconds(Int64($0 * 1000)) },
             live: { [host, port] in $0.socketTextStream(host: host, port: port) }
         ) { _, lines in
             try runner.emit(NetworkWordCount.counts(lines), name: NetworkWordCount.outputName) { try $0.print() }

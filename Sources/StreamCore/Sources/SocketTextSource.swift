@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,6 +47,7 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
     private var stopped = false
     private var socket: Int32 = -1
     private var stats = Statistics()
+    private let logger = Logger(label: "StreamCore.socket")
 
     public init(host: String, port: Int, options: Options = Options()) {
         self.host = host
@@ -84,14 +86,21 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
 
     private func readLoop() {
         var delay = options.initialReconnectDelay
+        var consecutiveFailures = 0
         while !locked({ stopped }) {
             guard let fd = connectSocket() else {
                 locked { stats.failedConnects += 1 }
+                consecutiveFailures += 1
+                if consecutiveFailures == 1 {
+                    logger.warning("cannot connect to \(host):\(port) (\(String(cString: strerror(errno)))); retrying with backoff up to \(options.maxReconnectDelay)")
+                }
                 pause(delay)
                 delay = min(delay * 2, options.maxReconnectDelay)
                 continue
             }
             delay = options.initialReconnectDelay
+            consecutiveFailures = 0
+            logger.info("connected to \(host):\(port)")
             let keep = locked { () -> Bool in
                 if stopped { return false }
                 socket = fd
@@ -99,10 +108,12 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
                 return true
             }
             if keep { readLines(from: fd) }
-            locked {
+            let dropped = locked { () -> Bool in
                 socket = -1
                 if !stopped { stats.disconnects += 1 }
+                return !stopped
             }
+            if dropped { logger.warning("\(host):\(port) closed the connection; reconnecting") }
             close(fd)
             if !locked({ stopped }) { pause(delay) }
         }

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs the example programs as a user would and checks what they print:
+# replays against Spark's golden outputs, and a live run over a real TCP socket.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bin=$(swift build --show-bin-path)
+golden=Tests/StreamCoreTests/Golden
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME COMMAND...: runs the command, counts the result
+    local name=$1
+    shift
+    if "$@" >"$work/$name.log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok      $name"
+    else
+        failed=$((failed + 1))
+        echo "FAILED  $name"
+        sed 's/^/        /' "$work/$name.log" | tail -20
+    fi
+}
+
+replay_wordcount() {
+    "$bin/network-wordcount" --input "$golden/corpus_1k.txt" --records-per-batch 200 --batches 12 --output jsonl >"$work/wc.jsonl" &&
+        python3 - "$work/wc.jsonl" "$golden/batch_word_counts.json" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+golden = json.load(open(sys.argv[2], encoding="utf-8"))["batches"]
+assert len(lines) == 12, f"{len(lines)} batches"
+for got, want in zip(lines, golden):
+    assert got["output"] == "counts" and got["batch"] == want["batch"], got
+    records = sorted(got["records"], key=lambda r: r[0])
+    assert records == want["data"], f"batch {want['batch']} differs from Spark"
+print("network-wordcount replay equals Spark's batch_word_counts")
+PY
+}
+
+replay_hashtags() {
+    "$bin/hashtag-top10" --input "$golden/corpus_1k.txt" --records-per-batch 200 --batches 8 --output jsonl >"$work/top.jsonl" &&
+        python3 - "$work/top.jsonl" "$golden/corpus_1k.txt" <<'PY'
+import json, sys
+from collections import Counter
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+corpus = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+batches = [corpus[i:i + 200] for i in range(0, 1000, 200)] + [[]] * 3
+def tags(batch):
+    return Counter(t.lower() for line in batch for t in line.split() if t.startswith("#") and len(t) > 1)
+assert len(lines) == 8, f"{len(lines)} batches"
+for k, got in enumerate(lines):
+    window = tags(batches[max(0, k - 1)]) + tags(batches[k]) if k > 0 else tags(batches[0])
+    want = sorted(window.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    assert got["output"] == "top10" and [tuple(r) for r in got["records"]] == want, f"batch {k + 1}: {got['records']} != {want}"
+print("hashtag-top10 replay equals a Python oracle of the tutorial")
+PY
+}
+
+live_wordcount() {
+    "$bin/line-server" --port 0 --input "$golden/corpus_1k.txt" --rate 20000 --clients 1 >"$work/server.out" &
+    for _ in $(seq 100); do [ -s "$work/server.out" ] && break; sleep 0.1; done
+    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server.out")
+    [ -n "$port" ] || { echo "line-server did not start"; return 1; }
+    timeout 60 "$bin/network-wordcount" --port "$port" --batch-interval 0.2 --stop-after-idle-batches 10 --output jsonl \
+        >"$work/live.jsonl" &&
+        python3 - "$work/live.jsonl" "$golden/corpus_1k.txt" <<'PY'
+import json, sys
+total = sum(c for l in open(sys.argv[1], encoding="utf-8") for _, c in json.loads(l)["records"])
+want = sum(len(line.split()) for line in open(sys.argv[2], encoding="utf-8").read().split("\n"))
+assert total == want, f"counted {total} words live, the file has {want}"
+print(f"network-wordcount counted all {total} words over a live socket")
+PY
+}
+
+helps() {
+    for tool in network-wordcount hashtag-top10 line-server dstream-bench; do
+        "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
+    done
+}
+
+bad_input() {  # a missing --input is a clear error, not a crash
+    ! "$bin/network-wordcount" --input /nonexistent/file 2>"$work/err.txt" && grep -q "cannot read --input" "$work/err.txt"
+}
+
+check replay-network-wordcount replay_wordcount
+check replay-hashtag-top10 replay_hashtags
+check live-network-wordcount live_wordcount
+check help-of-every-example helps
+check missing-input-is-reported bad_input
+
+echo "examples: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
