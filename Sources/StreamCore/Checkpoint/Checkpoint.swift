@@ -2,7 +2,7 @@ import Foundation
 
 /// What a checkpoint holds: where the stream was, the state of every stateful operator and
 /// window, and every source's position, all as of one completed batch.
-public struct Checkpoint: Codable, Sendable {
+public struct Checkpoint: Sendable {
     static let currentFormatVersion = 1
 
     /// The checkpoint format; a reader refuses versions it does not know.
@@ -13,7 +13,7 @@ public struct Checkpoint: Codable, Sendable {
     /// The time of batch 0, so batch *k* has time `zeroTime + k × interval` after a restore too.
     public var zeroTime: BatchTime
     public var batchIntervalMilliseconds: Int64
-    /// Operator state by operator name (JSON).
+    /// Operator state by operator name (each operator's own encoding).
     public var operators: [String: Data]
     /// Source positions by source name.
     public var sources: [String: Data]

@@ -7,7 +7,7 @@ import Glibc
 /// renamed into place, so a crash leaves either the old or the new checkpoint, never half of one.
 /// The newest `retained` checkpoints are kept.
 public struct CheckpointStore: Sendable {
-    /// The directory holding `checkpoint-<batch ms>.json` files.
+    /// The directory holding `checkpoint-<batch ms>` files.
     public let directory: URL
     /// How many checkpoints to keep.
     public let retained: Int
@@ -26,10 +26,10 @@ public struct CheckpointStore: Sendable {
 
     /// Durably writes `checkpoint`, then removes all but the newest `retained`.
     func write(_ checkpoint: Checkpoint) throws {
-        let name = String(format: "checkpoint-%020lld.json", checkpoint.batchTime.milliseconds)
+        let name = String(format: "checkpoint-%020lld", checkpoint.batchTime.milliseconds)
         let final = directory.appendingPathComponent(name)
         let temporary = directory.appendingPathComponent(".\(name).tmp")
-        let data = try JSONEncoder().encode(checkpoint)
+        let data = try CheckpointFile.encode(checkpoint)
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw StreamingError.checkpointIO(path: temporary.path, reason: "cannot create the file")
         }
@@ -56,24 +56,17 @@ public struct CheckpointStore: Sendable {
     ///   has a format version this library does not know.
     public func latest() throws -> Checkpoint? {
         guard let newest = try checkpointFiles().last else { return nil }
-        let checkpoint: Checkpoint
         do {
-            checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: newest))
+            return try CheckpointFile.decode(Data(contentsOf: newest))
         } catch {
             throw StreamingError.checkpointIO(path: newest.path, reason: "unreadable checkpoint: \(error)")
         }
-        guard checkpoint.formatVersion == Checkpoint.currentFormatVersion else {
-            throw StreamingError.checkpointIO(
-                path: newest.path,
-                reason: "format version \(checkpoint.formatVersion); this library reads version \(Checkpoint.currentFormatVersion)")
-        }
-        return checkpoint
     }
 
     /// Checkpoint files, oldest first (names sort by batch time).
     private func checkpointFiles() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".json") }
+            .filter { $0.hasPrefix("checkpoint-") && !$0.hasSuffix(".tmp") }
             .sorted()
             .map { directory.appendingPathComponent($0) }
     }

@@ -9,6 +9,10 @@ struct Stage<Element: Sendable>: Sendable {
     @usableFromInline typealias Partition = @Sendable (_ emit: (Element) throws -> Void) throws -> Void
 
     @usableFromInline var partitions: [Partition]
+    /// Set when partition *j* holds each of its keys once, and exactly the keys whose hash
+    /// modulo `partitions.count` is *j* (the output of a shuffle): a later shuffle by the same
+    /// key can then skip the exchange (Spark's partitioner).
+    @usableFromInline var isHashPartitionedByKey = false
 
     @inlinable
     init(partitions: [Partition]) {

@@ -46,7 +46,14 @@ extension Stage {
     func groupByKey<Key: Hashable & Sendable, Value: Sendable>(
         on executor: ParallelExecutor
     ) throws -> [[Key: [Value]]] where Element == (Key, Value) {
-        try combineByKey(on: executor, create: { [$0] }, merge: { $0.append($1) }, mergeCombiners: { $0.append(contentsOf: $1) })
+        if isHashPartitionedByKey, partitions.count == executor.parallelism {
+            return try executor.map(partitions.count) { j in
+                var groups: [Key: [Value]] = [:]
+                try partitions[j]() { groups[$0.0] = [$0.1] }
+                return groups
+            }
+        }
+        return try combineByKey(on: executor, create: { [$0] }, merge: { $0.append($1) }, mergeCombiners: { $0.append(contentsOf: $1) })
     }
 
     /// A stage emitting the entries of hash-partitioned dictionaries.
@@ -55,6 +62,7 @@ extension Stage {
         self.init(partitions: dictionaries.map { dictionary in
             { emit in for (key, value) in dictionary { try emit((key, value)) } }
         })
+        isHashPartitionedByKey = true
     }
 }
 

@@ -16,32 +16,80 @@ extension DStream {
         name: String? = nil,
         _ update: @escaping @Sendable ([Value], State?) throws -> State?
     ) -> DStream<(Key, State)> where Element == (Key, Value) {
-        let store = PartitionedState<Key, State>(partitionCount: executor.parallelism)
+        let store = PartitionedState<Key, StampedState<State>>(partitionCount: executor.parallelism)
         let stateName = name ?? lineage + "/updateStateByKey"
         context.register(participant: store, named: stateName)
         context.requireCheckpoint(by: "updateStateByKey '\(stateName)'")
-        return derive("updateStateByKey") { [executor] stage, _ in
-            let groups: [[Key: [Value]]] = try stage.groupByKey(on: executor)
+        return derive("updateStateByKey") { [executor] stage, position in
+            // Input already partitioned by key (e.g. reduceByKey's output) arrives one record
+            // per key: walk it in place. Otherwise group it by key first.
+            let inPlace = stage.isHashPartitionedByKey && stage.partitions.count == executor.parallelism
+            let groups: [[Key: [Value]]] = inPlace ? [] : try stage.groupByKey(on: executor)
+            let stamp = position.index
             try store.update(on: executor) { state, j in
-                let arrivals = groups[j]
-                let newKeys = arrivals.keys.filter { state.index(forKey: $0) == nil }
                 var removed: [Key] = []
+                var scratch: [Value] = []
+                func forEachArrival(_ body: (Key, [Value]) throws -> Void) throws {
+                    guard inPlace else { return try groups[j].forEach(body) }
+                    try stage.partitions[j]() { record in
+                        scratch.append(record.1)
+                        try body(record.0, scratch)
+                        scratch.removeAll(keepingCapacity: true)
+                    }
+                }
+                // Keys with new values: one lookup each; new keys are inserted.
+                try forEachArrival { key, values in
+                    if let i = state.index(forKey: key) {
+                        if let next = try update(values, state.values[i].value) {
+                            state.values[i] = StampedState(value: next, stamp: stamp)
+                        } else {
+                            state.values[i].stamp = stamp  // not idle: the idle pass skips it
+                            removed.append(key)
+                        }
+                    } else if let first = try update(values, nil) {
+                        state[key] = StampedState(value: first, stamp: stamp)
+                    }
+                }
+                // Idle keys: one pass over the state, no hashing.
                 var i = state.startIndex
                 while i != state.endIndex {
-                    let key = state.keys[i]
-                    if let next = try update(arrivals[key] ?? [], state.values[i]) {
-                        state.values[i] = next
-                    } else {
-                        removed.append(key)
+                    if state.values[i].stamp != stamp {
+                        if let next = try update([], state.values[i].value) {
+                            state.values[i].value = next
+                        } else {
+                            removed.append(state.keys[i])
+                        }
                     }
                     state.formIndex(after: &i)
                 }
                 for key in removed { state.removeValue(forKey: key) }
-                for key in newKeys {
-                    if let first = try update(arrivals[key] ?? [], nil) { state[key] = first }
-                }
             }
-            return Stage(dictionaries: store.partitions)
+            return Stage(partitions: store.partitions.map { partition in
+                { emit in for (key, entry) in partition { try emit((key, entry.value)) } }
+            })
         }
+    }
+}
+
+/// A key's state and the batch that last gave it new values.
+@usableFromInline
+struct StampedState<Value: Codable & Sendable>: Codable, Sendable {
+    @usableFromInline var value: Value
+    @usableFromInline var stamp: Int
+
+    @inlinable
+    init(value: Value, stamp: Int) {
+        self.value = value
+        self.stamp = stamp
+    }
+
+    /// Only the value is saved: stamps matter within a batch.
+    public func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        value = try Value(from: decoder)
+        stamp = 0
     }
 }

@@ -31,14 +31,13 @@ final class PartitionedState<Key: Hashable & Codable & Sendable, Value: Codable 
     @usableFromInline
     func snapshot() -> CheckpointSnapshot {
         let partitions = partitions
-        return { try JSONEncoder().encode(PairColumns(records: partitions.joined().lazy.map { ($0.key, $0.value) })) }
+        return { try PairEncoding.encode(partitions.joined().lazy.map { ($0.key, $0.value) }) }
     }
 
     @usableFromInline
     func restore(from data: Data) throws {
-        let restored = try JSONDecoder().decode(PairColumns<Key, Value>.self, from: data)
         var fresh = [[Key: Value]](repeating: [:], count: partitions.count)
-        for (key, value) in zip(restored.keys, restored.values) {
+        for (key, value) in try PairEncoding.decode(data, as: (Key, Value).self) {
             fresh[[Key: Value].partition(of: key, among: fresh.count)][key] = value
         }
         partitions = fresh

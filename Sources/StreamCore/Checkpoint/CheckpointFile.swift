@@ -1,0 +1,89 @@
+import Foundation
+
+/// The bytes of a checkpoint file: a magic line, a JSON header, then each operator's and
+/// source's state as raw bytes (no base64, no second JSON pass over large state).
+///
+/// ```
+/// SWIFTSTREAMING-CHECKPOINT 1\n
+/// <header length in bytes>\n
+/// <header JSON: batch, time, interval, and for each blob its name and length>
+/// <blob bytes, in header order>
+/// ```
+enum CheckpointFile {
+    static let magic = "SWIFTSTREAMING-CHECKPOINT"
+
+    private struct Header: Codable {
+        var formatVersion: Int
+        var batchIndex: Int
+        var batchTime: BatchTime
+        var zeroTime: BatchTime
+        var batchIntervalMilliseconds: Int64
+        var operators: [Entry]
+        var sources: [Entry]
+    }
+
+    private struct Entry: Codable {
+        var name: String
+        var length: Int
+    }
+
+    static func encode(_ checkpoint: Checkpoint) throws -> Data {
+        let operators = checkpoint.operators.sorted { $0.key < $1.key }
+        let sources = checkpoint.sources.sorted { $0.key < $1.key }
+        let header = try JSONEncoder().encode(Header(
+            formatVersion: checkpoint.formatVersion, batchIndex: checkpoint.batchIndex, batchTime: checkpoint.batchTime,
+            zeroTime: checkpoint.zeroTime, batchIntervalMilliseconds: checkpoint.batchIntervalMilliseconds,
+            operators: operators.map { Entry(name: $0.key, length: $0.value.count) },
+            sources: sources.map { Entry(name: $0.key, length: $0.value.count) }))
+        var data = Data("\(magic) \(checkpoint.formatVersion)\n\(header.count)\n".utf8)
+        data.append(header)
+        for (_, blob) in operators + sources { data.append(blob) }
+        return data
+    }
+
+    /// - Throws: `DecodingError`-like `CheckpointFileError` for anything malformed or truncated.
+    static func decode(_ data: Data) throws -> Checkpoint {
+        var offset = data.startIndex
+        func line() throws -> String {
+            guard let end = data[offset...].firstIndex(of: 0x0A), end - offset < 64 else { throw CheckpointFileError.malformed("header line") }
+            defer { offset = end + 1 }
+            return String(decoding: data[offset..<end], as: UTF8.self)
+        }
+        let first = try line().split(separator: " ")
+        guard first.count == 2, first[0] == magic, let version = Int(first[1]) else { throw CheckpointFileError.malformed("not a checkpoint file") }
+        guard version == Checkpoint.currentFormatVersion else { throw CheckpointFileError.unknownVersion(version) }
+        guard let headerLength = Int(try line()), headerLength >= 0, offset + headerLength <= data.endIndex else {
+            throw CheckpointFileError.malformed("header length")
+        }
+        let header = try JSONDecoder().decode(Header.self, from: data[offset..<offset + headerLength])
+        offset += headerLength
+        func blobs(_ entries: [Entry]) throws -> [String: Data] {
+            var result: [String: Data] = [:]
+            for entry in entries {
+                guard entry.length >= 0, offset + entry.length <= data.endIndex else { throw CheckpointFileError.malformed("truncated state of \(entry.name)") }
+                result[entry.name] = Data(data[offset..<offset + entry.length])
+                offset += entry.length
+            }
+            return result
+        }
+        let operators = try blobs(header.operators)
+        let sources = try blobs(header.sources)
+        return Checkpoint(
+            formatVersion: header.formatVersion, batchIndex: header.batchIndex, batchTime: header.batchTime,
+            zeroTime: header.zeroTime, batchIntervalMilliseconds: header.batchIntervalMilliseconds,
+            operators: operators, sources: sources)
+    }
+}
+
+enum CheckpointFileError: Error, CustomStringConvertible {
+    case malformed(String)
+    case unknownVersion(Int)
+
+    var description: String {
+        switch self {
+        case .malformed(let what): return "malformed checkpoint (\(what))"
+        case .unknownVersion(let version):
+            return "format version \(version); this library reads version \(Checkpoint.currentFormatVersion)"
+        }
+    }
+}
