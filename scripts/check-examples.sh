@@ -74,6 +74,21 @@ print(f"network-wordcount counted all {total} words over a live socket")
 PY
 }
 
+interrupt_stops_gracefully() {  # Ctrl-C: the batch in progress and what was received are processed
+    "$bin/line-server" --port 0 --rate 50 >"$work/server2.out" &
+    local server=$!
+    for _ in $(seq 100); do [ -s "$work/server2.out" ] && break; sleep 0.1; done
+    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server2.out")
+    "$bin/network-wordcount" --port "$port" --batch-interval 0.5 --output jsonl >"$work/int.jsonl" 2>"$work/int.err" &
+    local app=$!
+    for _ in $(seq 100); do [ "$(wc -l <"$work/int.jsonl")" -ge 2 ] && break; sleep 0.1; done
+    kill -INT "$app"
+    wait "$app"
+    local status=$?
+    kill "$server"
+    [ "$status" -eq 0 ] && grep -q "stopping gracefully" "$work/int.err" && [ "$(wc -l <"$work/int.jsonl")" -ge 2 ]
+}
+
 helps() {
     for tool in network-wordcount hashtag-top10 line-server dstream-bench; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
@@ -87,6 +102,7 @@ bad_input() {  # a missing --input is a clear error, not a crash
 check replay-network-wordcount replay_wordcount
 check replay-hashtag-top10 replay_hashtags
 check live-network-wordcount live_wordcount
+check sigint-stops-gracefully interrupt_stops_gracefully
 check help-of-every-example helps
 check missing-input-is-reported bad_input
 

@@ -121,6 +121,43 @@ struct CheckpointTests {
     }
 }
 
+extension CheckpointTests {
+    struct Visits: Codable, Sendable, Equatable {
+        var count: Int
+        var pages: [String]
+    }
+
+    @Test func stateOfAnyCodableTypeSurvivesARestart() async throws {
+        let directory = temporaryDirectory()
+        func pipeline(_ clock: ManualClock, _ input: QueueSource<(String, String)>, _ log: BatchLog<(String, Visits)>) throws
+            -> StreamingContext
+        {
+            try StreamingContext.getOrCreate(checkpoint: directory) {
+                let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+                try context.stream(from: input)
+                    .updateStateByKey(name: "visits") { (pages: [String], old: Visits?) in
+                        Visits(count: (old?.count ?? 0) + pages.count, pages: (old?.pages ?? []) + pages)
+                    }
+                    .foreachBatch { batch, _ in log.append(batch.records) }
+                return context
+            }
+        }
+        let clock = ManualClock()
+        let first = try pipeline(clock, QueueSource([[("ann", "/home"), ("ann", "/cart")]]), BatchLog())
+        try first.start()
+        await clock.advance(by: .seconds(1))
+        await first.stop(gracefully: false)
+
+        let log = BatchLog<(String, Visits)>()
+        let restartClock = ManualClock()
+        let second = try pipeline(restartClock, QueueSource([[("ann", "/pay")]]), log)
+        try second.start()
+        await restartClock.advance(by: .seconds(1))
+        await second.stop(gracefully: false)
+        #expect(log.batches.first?.first?.1 == Visits(count: 3, pages: ["/home", "/cart", "/pay"]))
+    }
+}
+
 final class TimeListener: StreamingListener, @unchecked Sendable {
     let log: BatchLog<BatchTime>
     init(log: BatchLog<BatchTime>) { self.log = log }
