@@ -79,12 +79,13 @@ let package = Package(
             path: "Sources/Examples/dstream-bench"
         ),
 
+        .target(name: "StreamTestSupport", path: "Tests/StreamTestSupport"),
         .testTarget(
             name: "StreamCoreTests",
-            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport"],
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource"]),
+        .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import StreamCore
+import StreamTestSupport
 import Testing
 
 /// Every pipeline here is one whose output real Apache Spark 4.3 recorded for the golden

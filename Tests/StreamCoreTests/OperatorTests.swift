@@ -1,4 +1,5 @@
 import StreamCore
+import StreamTestSupport
 import Testing
 
 /// Each operator on a tiny input, with the exact output it must give.

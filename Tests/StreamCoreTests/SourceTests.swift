@@ -1,6 +1,7 @@
 import ExampleSupport
 import Foundation
 import StreamCore
+import StreamTestSupport
 import Testing
 
 @Suite("Sources")

@@ -1,4 +1,5 @@
 import StreamCore
+import StreamTestSupport
 import Testing
 
 @Suite("Keyed state")

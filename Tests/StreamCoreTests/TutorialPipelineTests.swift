@@ -1,5 +1,6 @@
 import ExampleSupport
 import StreamCore
+import StreamTestSupport
 import Testing
 import TutorialPipelines
 

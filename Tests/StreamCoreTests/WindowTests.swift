@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import StreamTestSupport
 import Testing
 
 @Suite("Windows")

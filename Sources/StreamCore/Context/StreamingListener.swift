@@ -35,6 +35,8 @@ public struct BatchInfo: Sendable {
     public var waitingRecords: [String: Int] = [:]
     /// Per source, records rejected since start (malformed, over-long, invalid UTF-8).
     public var rejectedRecords: [String: Int] = [:]
+    /// Per source, problems it recovered from during the batch (retries, reconnects).
+    public var sourceWarnings: [String: [String]] = [:]
     /// Records written by each output operation, by output name.
     public var outputRecords: [String: Int] = [:]
     /// The error that failed the batch, if one did.

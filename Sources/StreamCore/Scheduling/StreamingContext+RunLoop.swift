@@ -73,6 +73,7 @@ extension StreamingContext {
             throw failure
         }
         record(&info, sources: sources, started: started)
+        sources.forEach { $0.didCompleteBatch(at: position.time) }
         listeners.forEach { $0.batchCompleted(info) }
         return info
     }
@@ -82,6 +83,8 @@ extension StreamingContext {
             info.inputRecords[source.sourceName] = source.lastBatchRecords
             info.waitingRecords[source.sourceName] = source.waitingRecords
             info.rejectedRecords[source.sourceName] = source.rejectedRecords
+            let warnings = source.takeWarnings()
+            if !warnings.isEmpty { info.sourceWarnings[source.sourceName] = warnings }
         }
         info.processingTime = ContinuousClock.now - started
         metrics.record(info)

@@ -25,6 +25,12 @@ public protocol StreamSource<Element>: AnyObject, Sendable {
     func checkpointPosition() throws -> Data?
     /// Continue from a position saved by `checkpointPosition()`.
     func restore(position: Data) throws
+    /// The batch at `time` completed: its outputs succeeded and its checkpoint was handed to
+    /// the writer (e.g. commit offsets to a consumer group now).
+    func didCompleteBatch(at time: BatchTime)
+    /// Problems the source recovered from since the last call (retries, reconnects), for
+    /// `BatchInfo.sourceWarnings`.
+    func takeWarnings() -> [String]
 }
 
 extension StreamSource {
@@ -35,6 +41,8 @@ extension StreamSource {
     public var rejectedRecords: Int { 0 }
     public func checkpointPosition() throws -> Data? { nil }
     public func restore(position: Data) throws {}
+    public func didCompleteBatch(at time: BatchTime) {}
+    public func takeWarnings() -> [String] { [] }
 }
 
 /// A record a source could not turn into an element, with the reason (a dead letter).
@@ -79,6 +87,8 @@ protocol SourceNode: AnyObject, Sendable {
     func stopSource()
     func checkpointPosition() throws -> Data?
     func restore(position: Data) throws
+    func didCompleteBatch(at time: BatchTime)
+    func takeWarnings() -> [String]
 }
 
 private final class SourceAdapter<Source: StreamSource>: SourceNode, @unchecked Sendable {
@@ -97,4 +107,6 @@ private final class SourceAdapter<Source: StreamSource>: SourceNode, @unchecked 
     func stopSource() { source.stop() }
     func checkpointPosition() throws -> Data? { try source.checkpointPosition() }
     func restore(position: Data) throws { try source.restore(position: position) }
+    func didCompleteBatch(at time: BatchTime) { source.didCompleteBatch(at: time) }
+    func takeWarnings() -> [String] { source.takeWarnings() }
 }

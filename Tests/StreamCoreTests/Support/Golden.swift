@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import StreamTestSupport
 
 /// The golden corpus and what real Apache Spark 4.3 produced for it (see Golden/README.md).
 enum Golden {

@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import StreamTestSupport
 
 /// Runs a pipeline over queued batches on a manual clock and returns what its output saw in
 /// each batch: the way to unit-test a pipeline on recorded data.
@@ -38,29 +39,4 @@ func printed<Input: Sendable, Output: Sendable>(
     return text.batches.map { batch in
         batch.joined().split(separator: "\n").dropFirst(3).map(String.init)
     }
-}
-
-/// Collects what an output operation saw. Written on the scheduler thread, read after stop.
-final class BatchLog<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [[T]] = []
-
-    func append(_ records: [T]) {
-        lock.lock()
-        stored.append(records)
-        lock.unlock()
-    }
-
-    var batches: [[T]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}
-
-/// A fresh, empty directory under the system's temporary directory.
-func temporaryDirectory() -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("streamcore-tests-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
 }

@@ -1,0 +1,251 @@
+import Foundation
+import Logging
+import StreamCore
+
+/// A Kafka source in the style of Spark's direct stream: every batch reads, per partition,
+/// the offsets `[from, until)` where `until` is fixed when the batch is cut.
+///
+/// The position after each batch goes into the context's checkpoint together with the
+/// pipeline's state, so a restart after a crash re-reads exactly the batches that were not
+/// checkpointed: state counts every record once. Optionally the offsets are also committed to
+/// the consumer group once a batch's outputs succeeded (for lag monitoring, or at-least-once
+/// delivery without a checkpoint).
+///
+/// ```swift
+/// let source = KafkaDirectSource(KafkaConfiguration(bootstrapServers: "localhost:9092"),
+///                                options: .init(topics: ["tweets-kafka"], startingOffsets: .earliest))
+/// let tweets = context.stream(from: source, name: "tweets").map { $0.valueText ?? "" }
+/// ```
+public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
+    /// Where to start when there is no checkpoint.
+    public enum StartingOffsets: Sendable {
+        /// The oldest records still on the broker.
+        case earliest
+        /// Only records written after the source starts.
+        case latest
+        /// The consumer group's committed offsets; `fallback` where the group has none.
+        case committed(fallback: Fallback)
+        /// These offsets; other partitions start at the earliest.
+        case explicit([TopicPartition: Int64])
+
+        /// Where to start a partition with no committed offset.
+        public enum Fallback: Sendable { case earliest, latest }
+    }
+
+    /// What to read and how.
+    public struct Options: Sendable {
+        public var topics: [String]
+        public var startingOffsets: StartingOffsets
+        /// The most records one batch takes from each partition (backpressure); nil: all.
+        public var maxRecordsPerPartition: Int?
+        /// Commit each completed batch's offsets to the consumer group (needs `groupID`).
+        public var commitToGroup: Bool
+        /// How long a batch may take to read its ranges (retrying meanwhile) before it fails.
+        public var readTimeout: Duration
+        /// How long one metadata or offset request may take; retriable failures are retried
+        /// with backoff until `readTimeout`.
+        public var requestTimeout: Duration
+        /// Told about every problem the source recovers from (also in `BatchInfo.sourceWarnings`).
+        public var onWarning: (@Sendable (String) -> Void)?
+
+        public init(
+            topics: [String], startingOffsets: StartingOffsets = .latest, maxRecordsPerPartition: Int? = nil,
+            commitToGroup: Bool = false, readTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(10),
+            onWarning: (@Sendable (String) -> Void)? = nil
+        ) {
+            self.onWarning = onWarning
+            self.topics = topics
+            self.startingOffsets = startingOffsets
+            self.maxRecordsPerPartition = maxRecordsPerPartition
+            self.commitToGroup = commitToGroup
+            self.readTimeout = readTimeout
+            self.requestTimeout = requestTimeout
+        }
+    }
+
+    public let configuration: KafkaConfiguration
+    public let options: Options
+    private let logger = Logger(label: "KafkaSource")
+    private let state = NSLock()
+    private var client: RDKafkaClient?
+    private var reader: OffsetRangeReader?
+    private var next: [TopicPartition: Int64] = [:]
+    private var restored = false
+    private var ranges: [OffsetRange] = []
+    private var warnings: [String] = []
+
+    public init(_ configuration: KafkaConfiguration, options: Options) {
+        self.configuration = configuration
+        self.options = options
+    }
+
+    /// The offset ranges of the last batch cut: what a `foreachBatch` is processing.
+    public var lastOffsetRanges: [OffsetRange] { locked { ranges } }
+
+    /// The next offset to read, per partition.
+    public var nextOffsets: [TopicPartition: Int64] { locked { next } }
+
+    public func start() throws {
+        if options.commitToGroup, configuration.groupID == nil {
+            throw KafkaError(operation: "starting the direct stream", message: "commitToGroup needs a group id: set KafkaConfiguration.groupID")
+        }
+        var properties = configuration.librdkafkaProperties
+        properties["group.id"] = properties["group.id"] ?? "swift-streaming-\(UUID().uuidString)"
+        properties["enable.auto.commit"] = "false"
+        properties["enable.auto.offset.store"] = "false"
+        properties["auto.offset.reset"] = "error"
+        let client = try RDKafkaClient(.consumer, properties: properties)
+        let partitions = try currentPartitions(client)
+        let starts = try locked { restored } ? [:] : startingOffsets(for: partitions, client)
+        locked {
+            self.client = client
+            reader = OffsetRangeReader(client: client)
+            next.merge(starts) { current, _ in current }
+        }
+        logger.info("reading \(options.topics.joined(separator: ", ")) from \(configuration.bootstrapServers)")
+    }
+
+    /// Releases the consumer (a batch still reading keeps it until it ends).
+    public func stop() {
+        locked {
+            client = nil
+            reader = nil
+        }
+    }
+
+    public func records(for time: BatchTime) throws -> [KafkaRecord] {
+        guard let (client, reader) = locked({ self.client.flatMap { c in self.reader.map { (c, $0) } } }) else { return [] }
+        var cut: [OffsetRange] = []
+        var positions = locked { next }
+        let deadline = ContinuousClock.now + options.readTimeout
+        for partition in try retrying(until: deadline, { try currentPartitions(client) }) {
+            let marks = try retrying(until: deadline) { try client.watermarks(partition, timeout: options.requestTimeout) }
+            guard let from = positions[partition] else {
+                positions[partition] = marks.low  // a new partition: all of it
+                cut.append(OffsetRange(topicPartition: partition, from: marks.low, until: cap(marks.low, marks.high)))
+                continue
+            }
+            guard from >= marks.low, from <= marks.high else {
+                throw KafkaError(
+                    operation: "cutting the batch of \(partition)",
+                    message: "offset \(from) is outside the broker's [\(marks.low), \(marks.high)): "
+                        + (from < marks.low ? "records were deleted before they were read (retention)" : "the topic was recreated or truncated"))
+            }
+            cut.append(OffsetRange(topicPartition: partition, from: from, until: cap(from, marks.high)))
+        }
+        let nonEmpty = cut.filter { $0.until > $0.from }
+        let records = try reader.read(nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn)
+        locked {
+            for range in cut { next[range.topicPartition] = range.until }
+            ranges = nonEmpty
+        }
+        return records
+    }
+
+    public var hasPendingRecords: Bool { false }
+
+    public func didCompleteBatch(at time: BatchTime) {
+        guard options.commitToGroup, let client = locked({ client }) else { return }
+        do {
+            try client.commit(locked { next })
+        } catch {
+            warn("\(error); retried after the next batch")
+        }
+    }
+
+    private func warn(_ warning: String) {
+        logger.warning("\(warning)")
+        locked { warnings.append(warning) }
+        options.onWarning?(warning)
+    }
+
+    /// Runs `request` until it succeeds, retrying retriable Kafka errors with backoff
+    /// (100 ms doubling to 2 s) until `deadline`.
+    private func retrying<T>(until deadline: ContinuousClock.Instant, _ request: () throws -> T) throws -> T {
+        var delay = Duration.milliseconds(100)
+        var last: String?
+        while true {
+            do {
+                return try request()
+            } catch let error as KafkaError where error.isRetriable && ContinuousClock.now + delay < deadline {
+                if last != error.message { warn(error.description) }
+                last = error.message
+                Thread.sleep(forTimeInterval: Double(delay.milliseconds) / 1000)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+    }
+
+    public func takeWarnings() -> [String] {
+        locked {
+            defer { warnings.removeAll() }
+            return warnings
+        }
+    }
+
+    private struct Position: Codable {
+        var topic: String
+        var partition: Int32
+        var offset: Int64
+    }
+
+    public func checkpointPosition() throws -> Data? {
+        try JSONEncoder().encode(locked { next }.map { Position(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
+    }
+
+    public func restore(position: Data) throws {
+        let positions = try JSONDecoder().decode([Position].self, from: position)
+        locked {
+            next = Dictionary(uniqueKeysWithValues: positions.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
+            restored = true
+        }
+    }
+
+    private func cap(_ from: Int64, _ high: Int64) -> Int64 {
+        options.maxRecordsPerPartition.map { min(high, from + Int64($0)) } ?? high
+    }
+
+    private func currentPartitions(_ client: RDKafkaClient) throws -> [TopicPartition] {
+        try options.topics.flatMap { topic in
+            (0..<Int32(try client.partitionCount(of: topic, timeout: options.requestTimeout))).map {
+                TopicPartition(topic: topic, partition: $0)
+            }
+        }
+    }
+
+    private func startingOffsets(for partitions: [TopicPartition], _ client: RDKafkaClient) throws -> [TopicPartition: Int64] {
+        var starts: [TopicPartition: Int64] = [:]
+        let committed: [TopicPartition: Int64?]
+        if case .committed = options.startingOffsets {
+            committed = try client.committed(partitions, timeout: options.requestTimeout)
+        } else {
+            committed = [:]
+        }
+        for partition in partitions {
+            let marks = try client.watermarks(partition, timeout: options.requestTimeout)
+            switch options.startingOffsets {
+            case .earliest: starts[partition] = marks.low
+            case .latest: starts[partition] = marks.high
+            case .explicit(let offsets): starts[partition] = offsets[partition] ?? marks.low
+            case .committed(let fallback):
+                starts[partition] = (committed[partition] ?? nil) ?? (fallback == .earliest ? marks.low : marks.high)
+            }
+        }
+        return starts
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        state.lock()
+        defer { state.unlock() }
+        return try body()
+    }
+}
+
+extension StreamingContext {
+    /// A direct stream of Kafka records (Spark's `KafkaUtils.createDirectStream`).
+    public func kafkaDirectStream(
+        _ configuration: KafkaConfiguration, options: KafkaDirectSource.Options, name: String = "kafka"
+    ) -> DStream<KafkaRecord> {
+        stream(from: KafkaDirectSource(configuration, options: options), name: name)
+    }
+}

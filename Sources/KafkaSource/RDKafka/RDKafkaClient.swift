@@ -1,0 +1,217 @@
+import CRdKafka
+import Foundation
+import Logging
+
+/// One librdkafka handle (`rd_kafka_t`), consumer or producer. The only type, with its
+/// siblings in this folder, that holds C pointers.
+///
+/// Calls block (network round trips): use it from the scheduler's thread or another
+/// dedicated thread, never from Swift's cooperative pool.
+final class RDKafkaClient: @unchecked Sendable {
+    enum Kind { case consumer, producer }
+
+    let handle: OpaquePointer
+    private var topics: [String: OpaquePointer] = [:]
+
+    /// Creates the handle from `properties`.
+    /// - Parameter configure: last changes to the `rd_kafka_conf_t` (callbacks, opaque).
+    /// - Throws: `KafkaError` naming the property librdkafka refused (never its secret value).
+    init(_ kind: Kind, properties: [String: String], configure: (OpaquePointer) -> Void = { _ in }) throws {
+        let conf = rd_kafka_conf_new()!
+        let secrets = properties.filter { KafkaConfiguration.isSecret($0.key) && !$0.value.isEmpty }.map(\.value)
+        for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
+            var reason = [CChar](repeating: 0, count: 512)
+            if rd_kafka_conf_set(conf, key, value, &reason, reason.count) != RD_KAFKA_CONF_OK {
+                rd_kafka_conf_destroy(conf)
+                let detail = KafkaConfiguration.isSecret(key) ? "invalid value" : redact(text(reason), secrets)
+                throw KafkaError(operation: "configuring property '\(key)'", message: detail)
+            }
+        }
+        rd_kafka_conf_set_log_cb(conf) { _, level, facility, message in
+            guard let message else { return }
+            let text = String(cString: message)
+            let source = facility.map { String(cString: $0) } ?? ""
+            switch level {
+            case ...3: librdkafkaLogger.error("\(source): \(text)")
+            case 4: librdkafkaLogger.warning("\(source): \(text)")
+            case 5, 6: librdkafkaLogger.info("\(source): \(text)")
+            default: librdkafkaLogger.debug("\(source): \(text)")
+            }
+        }
+        configure(conf)
+        var reason = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &reason, reason.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(operation: "creating the Kafka client", message: redact(text(reason), secrets))
+        }
+        self.handle = handle
+        if kind == .consumer { rd_kafka_poll_set_consumer(handle) }
+    }
+
+    deinit {
+        topics.values.forEach { rd_kafka_topic_destroy($0) }
+        rd_kafka_destroy(handle)
+    }
+
+    /// A topic handle, created once per topic.
+    func topic(_ name: String) -> OpaquePointer {
+        if let topic = topics[name] { return topic }
+        let topic = rd_kafka_topic_new(handle, name, nil)!
+        topics[name] = topic
+        return topic
+    }
+
+    /// The number of partitions of `topic`.
+    func partitionCount(of topic: String, timeout: Duration) throws -> Int {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let error = rd_kafka_metadata(handle, 0, self.topic(topic), &metadata, timeout.milliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(error, operation: "reading the metadata of topic '\(topic)'")
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        guard metadata.pointee.topic_cnt == 1 else {
+            throw KafkaError(operation: "reading the metadata of topic '\(topic)'", message: "the broker did not describe it")
+        }
+        let described = metadata.pointee.topics[0]
+        guard described.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(described.err, operation: "reading the metadata of topic '\(topic)'")
+        }
+        return Int(described.partition_cnt)
+    }
+
+    /// The first and the next-to-be-written offsets of a partition.
+    func watermarks(_ partition: TopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
+        var low: Int64 = 0, high: Int64 = 0
+        let error = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, timeout.milliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "reading the offsets of \(partition)") }
+        return (low, high)
+    }
+
+    /// The group's committed offsets (nil where it has none).
+    func committed(_ partitions: [TopicPartition], timeout: Duration) throws -> [TopicPartition: Int64?] {
+        try withList(partitions.map { ($0, Int64(-1001)) }) { list in
+            let error = rd_kafka_committed(handle, list, timeout.milliseconds)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "reading the committed offsets") }
+            var result: [TopicPartition: Int64?] = [:]
+            for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
+                let offset = entry.offset
+                result[TopicPartition(topic: String(cString: entry.topic), partition: entry.partition)] = offset >= 0 ? offset : nil
+            }
+            return result
+        }
+    }
+
+    /// Commits `offsets` (the next offset to read, per partition) to the consumer group.
+    func commit(_ offsets: [TopicPartition: Int64]) throws {
+        guard !offsets.isEmpty else { return }
+        try withList(offsets.map { ($0.key, $0.value) }) { list in
+            let error = rd_kafka_commit(handle, list, 0)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "committing offsets to the group") }
+        }
+    }
+
+    /// Makes the consumer read exactly these partitions, from these offsets.
+    func assign(_ offsets: [TopicPartition: Int64]) throws {
+        try withList(offsets.map { ($0.key, $0.value) }) { list in
+            let error = rd_kafka_assign(handle, list)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "assigning partitions") }
+        }
+    }
+
+    /// Where the consumer is for each partition (the offset of the next record it returns).
+    func positions(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        (try? withList(partitions.map { ($0, Int64(-1001)) }) { list in
+            _ = rd_kafka_position(handle, list)
+            var result: [TopicPartition: Int64] = [:]
+            for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where entry.offset >= 0 {
+                result[TopicPartition(topic: String(cString: entry.topic), partition: entry.partition)] = entry.offset
+            }
+            return result
+        }) ?? [:]
+    }
+
+    /// The next consumed record or error, waiting at most `timeout`.
+    func poll(timeout: Duration) -> Result<KafkaRecord, KafkaError>? {
+        guard let message = rd_kafka_consumer_poll(handle, timeout.milliseconds) else { return nil }
+        defer { rd_kafka_message_destroy(message) }
+        let m = message.pointee
+        let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+        guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            return .failure(KafkaError(m.err, operation: "consuming \(topic)/\(m.partition)"))
+        }
+        var headers: [KafkaHeader] = []
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: bytes(value, size)))
+                index += 1
+            }
+        }
+        let timestamp = rd_kafka_message_timestamp(message, nil)
+        return .success(KafkaRecord(
+            topic: topic, partition: m.partition, offset: m.offset,
+            key: bytes(m.key, m.key_len), value: bytes(m.payload, m.len),
+            timestamp: timestamp >= 0 ? timestamp : nil, headers: headers))
+    }
+
+    /// Serves queued callbacks (delivery reports, errors).
+    func serveCallbacks(timeout: Duration) {
+        rd_kafka_poll(handle, timeout.milliseconds)
+    }
+
+    private func withList<T>(_ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> T) throws -> T {
+        let list = rd_kafka_topic_partition_list_new(Int32(entries.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (partition, offset) in entries {
+            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition).pointee.offset = offset
+        }
+        return try body(list)
+    }
+}
+
+/// Where librdkafka's own log lines go (they would otherwise go raw to stderr).
+private let librdkafkaLogger = Logger(label: "librdkafka")
+
+/// `message` with every secret value replaced, in case librdkafka quoted one.
+private func redact(_ message: String, _ secrets: [String]) -> String {
+    secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
+}
+
+/// The text of a NUL-terminated error buffer.
+private func text(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+private func bytes(_ pointer: UnsafeRawPointer?, _ count: Int) -> [UInt8]? {
+    guard let pointer else { return nil }
+    return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+}
+
+private func bytes(_ pointer: UnsafeMutableRawPointer?, _ count: Int) -> [UInt8]? {
+    bytes(UnsafeRawPointer(pointer), count)
+}
+
+extension KafkaError {
+    /// An error from a librdkafka response code.
+    init(_ code: rd_kafka_resp_err_t, operation: String) {
+        let retriable: Set<Int32> = [-195, -187, -185, -192, 5, 6, 7, 13, 14, 15, 16]
+        self.init(
+            operation: operation,
+            code: String(cString: rd_kafka_err2name(code)),
+            message: String(cString: rd_kafka_err2str(code)),
+            isRetriable: retriable.contains(code.rawValue),
+            isFatal: code == RD_KAFKA_RESP_ERR__FATAL)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for librdkafka's `int timeout_ms` parameters.
+    var milliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

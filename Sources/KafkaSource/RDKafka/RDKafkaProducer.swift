@@ -1,0 +1,87 @@
+import CRdKafka
+import Foundation
+
+/// A librdkafka producer whose sends are confirmed: `send` returns once every record has a
+/// delivery report, and throws the first failed delivery.
+final class RDKafkaProducer: @unchecked Sendable {
+    private let client: RDKafkaClient
+    private let deliveries = DeliveryReports()
+
+    /// - Parameter properties: librdkafka properties; idempotence is on unless set.
+    init(properties: [String: String]) throws {
+        var properties = properties
+        properties["enable.idempotence"] = properties["enable.idempotence"] ?? "true"
+        let reports = deliveries
+        client = try RDKafkaClient(.producer, properties: properties) { conf in
+            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(reports).toOpaque())
+            rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
+                guard let message, let opaque else { return }
+                let reports = Unmanaged<DeliveryReports>.fromOpaque(opaque).takeUnretainedValue()
+                let m = message.pointee
+                guard m.err != RD_KAFKA_RESP_ERR_NO_ERROR else { return reports.delivered() }
+                let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+                reports.failed(KafkaError(m.err, operation: "delivering a record to topic '\(topic)'"))
+            }
+        }
+    }
+
+    /// Sends records and waits for all their delivery reports.
+    /// - Throws: the first delivery failure, or a timeout if reports did not all arrive.
+    func send(_ records: [(topic: String, key: [UInt8]?, value: [UInt8]?)], timeout: Duration) throws {
+        deliveries.reset()
+        for record in records {
+            let topic = client.topic(record.topic)
+            while true {
+                let status = withOptionalBytes(record.value) { value in
+                    withOptionalBytes(record.key) { key in
+                        rd_kafka_produce(
+                            topic, -1, 0x2, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
+                            key.baseAddress, key.count, nil)
+                    }
+                }
+                if status == 0 { break }
+                let error = rd_kafka_last_error()
+                guard error == RD_KAFKA_RESP_ERR__QUEUE_FULL else {
+                    throw KafkaError(error, operation: "sending a record to topic '\(record.topic)'")
+                }
+                client.serveCallbacks(timeout: .milliseconds(50))
+            }
+        }
+        let flushed = rd_kafka_flush(client.handle, timeout.milliseconds)
+        if let failure = deliveries.firstFailure { throw failure }
+        guard flushed == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(flushed, operation: "waiting for the delivery of \(records.count) records")
+        }
+    }
+}
+
+/// Counts delivery reports; written by librdkafka's callback during `flush`.
+private final class DeliveryReports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failure: KafkaError?
+
+    func reset() {
+        lock.lock()
+        failure = nil
+        lock.unlock()
+    }
+
+    func delivered() {}
+
+    func failed(_ error: KafkaError) {
+        lock.lock()
+        failure = failure ?? error
+        lock.unlock()
+    }
+
+    var firstFailure: KafkaError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return failure
+    }
+}
+
+private func withOptionalBytes<T>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+    guard let bytes else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    return bytes.withUnsafeBytes(body)
+}
