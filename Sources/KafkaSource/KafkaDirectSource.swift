@@ -95,8 +95,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         properties["enable.auto.offset.store"] = "false"
         properties["auto.offset.reset"] = "error"
         let client = try RDKafkaClient(.consumer, properties: properties)
-        let partitions = try currentPartitions(client)
-        let starts = try locked { restored } ? [:] : startingOffsets(for: partitions, client)
+        let deadline = ContinuousClock.now + options.readTimeout
+        let partitions = try retrying(until: deadline) { try currentPartitions(client) }
+        let starts = try locked { restored } ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client) }
         locked {
             self.client = client
             reader = OffsetRangeReader(client: client)
