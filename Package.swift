@@ -12,6 +12,9 @@ let package = Package(
         .executable(name: "hashtag-top10", targets: ["hashtag-top10"]),
         .executable(name: "line-server", targets: ["line-server"]),
         .executable(name: "dstream-bench", targets: ["dstream-bench"]),
+        .executable(name: "kafka-wordcount", targets: ["kafka-wordcount"]),
+        .executable(name: "kafka-produce", targets: ["kafka-produce"]),
+        .executable(name: "kafka-embedded-broker", targets: ["kafka-embedded-broker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -80,6 +83,30 @@ let package = Package(
         ),
 
         .target(name: "StreamTestSupport", path: "Tests/StreamTestSupport"),
+        .target(
+            name: "KafkaExampleSupport",
+            dependencies: ["KafkaSource", "ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/KafkaExampleSupport"
+        ),
+        .executableTarget(
+            name: "kafka-wordcount",
+            dependencies: ["StreamCore", "KafkaSource", "TutorialPipelines", "ExampleSupport", "KafkaExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/kafka-wordcount"
+        ),
+        .executableTarget(
+            name: "kafka-produce",
+            dependencies: ["KafkaSource", "ExampleSupport", "KafkaExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/kafka-produce"
+        ),
+        .executableTarget(
+            name: "kafka-embedded-broker",
+            dependencies: ["KafkaSource", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/kafka-embedded-broker"
+        ),
+
         .testTarget(
             name: "StreamCoreTests",
             dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport"],

@@ -89,8 +89,40 @@ interrupt_stops_gracefully() {  # Ctrl-C: the batch in progress and what was rec
     [ "$status" -eq 0 ] && grep -q "stopping gracefully" "$work/int.err" && [ "$(wc -l <"$work/int.jsonl")" -ge 2 ]
 }
 
+kafka_crash_recovery() {  # kill -9 mid-run, restart: the totals equal an uncrashed run's
+    "$bin/kafka-embedded-broker" --topic tweets-kafka:2 >"$work/broker.out" 2>"$work/broker.err" &
+    local broker=$!
+    for _ in $(seq 100); do [ -s "$work/broker.out" ] && break; sleep 0.1; done
+    local servers
+    servers=$(sed -n 's/^bootstrap.servers=//p' "$work/broker.out")
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --input "$golden/corpus_1k.txt" 2>>"$work/produce.err" || return 1
+    local args=(--bootstrap-servers "$servers" --checkpoint "$work/kafka-checkpoint" --batch-interval 0.2
+                --max-records-per-partition 40 --output jsonl)
+    "$bin/kafka-wordcount" "${args[@]}" >"$work/crash1.jsonl" 2>"$work/crash1.err" &
+    local app=$!
+    for _ in $(seq 300); do [ "$(wc -l <"$work/crash1.jsonl")" -ge 4 ] && break; sleep 0.1; done
+    kill -KILL "$app"
+    wait "$app" 2>/dev/null
+    timeout 120 "$bin/kafka-wordcount" "${args[@]}" --stop-after-idle-batches 5 >"$work/crash2.jsonl" 2>"$work/crash2.err"
+    local status=$?
+    kill "$broker"
+    [ "$status" -eq 0 ] || { tail -5 "$work/crash2.err"; return 1; }
+    python3 - "$work/crash1.jsonl" "$work/crash2.jsonl" "$golden/running_word_counts.json" <<'PY'
+import json, sys
+first = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+second = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+golden = json.load(open(sys.argv[3], encoding="utf-8"))["batches"][4]["data"]  # totals of the whole corpus
+words = sum(c for _, c in golden)
+before = sum(c for _, c in first[-1]["records"]) if first else 0
+assert 0 < before < words, f"the crash should come mid-run: {before} of {words} words counted"
+final = sorted(second[-1]["records"], key=lambda r: r[0])
+assert final == golden, "totals after kill -9 and restart differ from Spark's totals of the corpus"
+print(f"killed after {before} of {words} words; after restart the totals equal Spark's exactly")
+PY
+}
+
 helps() {
-    for tool in network-wordcount hashtag-top10 line-server dstream-bench; do
+    for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
     done
 }
@@ -103,6 +135,7 @@ check replay-network-wordcount replay_wordcount
 check replay-hashtag-top10 replay_hashtags
 check live-network-wordcount live_wordcount
 check sigint-stops-gracefully interrupt_stops_gracefully
+check kafka-sigkill-and-restart kafka_crash_recovery
 check help-of-every-example helps
 check missing-input-is-reported bad_input
 

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests (swift test), then the example programs end to
-# end. Installs the system packages it needs first.
+# end. Installs the system packages it needs first, and starts (then stops) an independent
+# Kafka broker process for the Kafka integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-dependencies.sh
 swift build --build-tests
+
+KAFKA_TEST_BOOTSTRAP_SERVERS=$(bash scripts/kafka-test-broker.sh start)
+export KAFKA_TEST_BOOTSTRAP_SERVERS
+trap 'bash scripts/kafka-test-broker.sh stop' EXIT
+echo "independent Kafka broker (noida-db) at $KAFKA_TEST_BOOTSTRAP_SERVERS" >&2
+
 swift test --skip-build
 bash scripts/check-examples.sh

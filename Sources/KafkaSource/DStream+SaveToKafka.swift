@@ -30,10 +30,9 @@ extension DStream {
         _ configuration: KafkaConfiguration, name: String = "kafka", deliveryTimeout: Duration = .seconds(60),
         _ record: @escaping @Sendable (Element) throws -> KafkaProducerRecord
     ) throws {
-        let producer = try RDKafkaProducer(properties: configuration.librdkafkaProperties)
+        let producer = try KafkaProducer(configuration)
         try foreachBatch(name: name) { batch, _ in
-            let records = try batch.records.map(record)
-            try producer.send(records.map { ($0.topic, $0.key, $0.value) }, timeout: deliveryTimeout)
+            try producer.send(try batch.records.map(record), timeout: deliveryTimeout)
         }
     }
 }

@@ -29,7 +29,8 @@ public struct PipelineRunner {
     /// Builds and runs the pipeline until it ends: in replay mode when the input is consumed
     /// (and `--batches` reached), live when stopped by a signal or idle limit.
     /// - Parameters:
-    ///   - checkpoint: a checkpoint directory, for stateful pipelines.
+    ///   - checkpoint: a checkpoint directory, for stateful pipelines (live runs resume from it;
+    ///     replays use a fresh temporary one, so they never resume).
     ///   - live: makes the live source stream.
     ///   - runFor: live only: stop gracefully after this long (default: until Ctrl-C).
     ///   - build: builds the pipeline on the input stream and registers outputs with `emit`.
@@ -74,7 +75,9 @@ public struct PipelineRunner {
             try build(context, context.stream(from: queue, name: "input"))
             return context
         }
-        let context = try checkpoint.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
+        let fresh = checkpoint.map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path }
+        defer { fresh.map { try? FileManager.default.removeItem(atPath: $0) } }
+        let context = try fresh.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
         let total = replay.batches ?? chunks.count
         try context.start()
         for k in 1...max(total, 1) where total > 0 {

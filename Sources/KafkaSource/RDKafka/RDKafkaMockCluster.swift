@@ -7,7 +7,8 @@ final class RDKafkaMockCluster: @unchecked Sendable {
     let bootstrapServers: String
 
     init(brokers: Int) throws {
-        owner = try RDKafkaClient(.producer, properties: [:])
+        // The handle that owns the cluster never connects anywhere: keep it quiet.
+        owner = try RDKafkaClient(.producer, properties: ["log_level": "3"])
         guard let cluster = rd_kafka_mock_cluster_new(owner.handle, Int32(brokers)) else {
             throw KafkaError(operation: "starting the embedded broker", message: "librdkafka could not create a mock cluster")
         }

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import KafkaSource
+
+@main
+struct KafkaEmbeddedBrokerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka-embedded-broker",
+        abstract: "Runs a Kafka cluster for demos and tests (librdkafka's mock cluster) until Ctrl-C or SIGTERM.",
+        discussion: """
+            Its first line on stdout is `bootstrap.servers=HOST:PORT`; any Kafka client can use it (kcat too).
+            Limits: a few MiB per partition, older records silently dropped; not for benchmarks (see Docs/Kafka.md).
+            """)
+
+    @Option(help: "Number of brokers.")
+    var brokers = 1
+
+    @Option(name: .customLong("topic"), help: "A topic to create, NAME or NAME:PARTITIONS (repeatable).")
+    var topics: [String] = ["tweets-kafka:4"]
+
+    func run() throws {
+        let broker = try EmbeddedKafkaBroker(brokers: brokers)
+        for spec in topics {
+            let parts = spec.split(separator: ":")
+            guard let name = parts.first, parts.count <= 2, let partitions = Int(parts.count == 2 ? parts[1] : "4") else {
+                throw ValidationError("--topic takes NAME or NAME:PARTITIONS, not '\(spec)'")
+            }
+            try broker.createTopic(String(name), partitions: partitions)
+        }
+        FileHandle.standardOutput.write(Data("bootstrap.servers=\(broker.bootstrapServers)\n".utf8))
+        FileHandle.standardError.write(Data("topics: \(topics.joined(separator: ", ")); Ctrl-C stops\n".utf8))
+        let stop = DispatchSemaphore(value: 0)
+        let handlers = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let handler = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            handler.setEventHandler { stop.signal() }
+            handler.resume()
+            return handler
+        }
+        stop.wait()
+        handlers.forEach { $0.cancel() }
+        withExtendedLifetime(broker) {}
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ExampleSupport
+import Foundation
+import KafkaExampleSupport
+import KafkaSource
+
+@main
+struct KafkaProduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka-produce",
+        abstract: "Writes lines from standard input or a file to a Kafka topic, one record per line (like kafka-console-producer).",
+        discussion: """
+            Every record is confirmed by the broker before the program exits; a failure is reported and exits non-zero.
+            Example: kafka-produce --bootstrap-servers localhost:9092 --topic tweets-kafka --input tweets.txt
+            """)
+
+    @OptionGroup(title: "Kafka")
+    var kafka: KafkaConnectionOptions
+
+    @Option(help: ArgumentHelp("Read lines from this file ('-' for standard input).", valueName: "path"))
+    var input = "-"
+
+    @Option(help: "Records sent per round trip (progress is shown after each).")
+    var chunk = 10_000
+
+    func validate() throws {
+        guard chunk > 0 else { throw ValidationError("--chunk must be at least 1") }
+    }
+
+    func run() throws {
+        let (configuration, broker) = try kafka.connect()
+        if let broker {
+            FileHandle.standardError.write(Data(
+                "no --bootstrap-servers: writing to an embedded broker at \(broker.bootstrapServers), which stops with this program\n".utf8))
+        }
+        let lines = try RecordFile.lines(of: input)
+        let producer = try KafkaProducer(configuration)
+        var sent = 0
+        for start in stride(from: 0, to: lines.count, by: chunk) {
+            let records = lines[start..<min(start + chunk, lines.count)].map { KafkaProducerRecord(topic: kafka.topic, value: $0) }
+            try producer.send(records)
+            sent += records.count
+            FileHandle.standardError.write(Data("sent \(sent)/\(lines.count) records to \(kafka.topic)\n".utf8))
+        }
+        withExtendedLifetime(broker) {}
+    }
+}

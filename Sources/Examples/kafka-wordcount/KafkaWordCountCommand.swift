@@ -1,0 +1,113 @@
+import ArgumentParser
+import ExampleSupport
+import Foundation
+import KafkaExampleSupport
+import KafkaSource
+import StreamCore
+import TutorialPipelines
+
+@main
+struct KafkaWordCountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka-wordcount",
+        abstract: "Running word totals of the tweets in a Kafka topic (tutorial 000's consumer).",
+        discussion: """
+            Reads the topic with the direct stream, counts words per batch, keeps running totals (updateStateByKey) and
+            prints them by count descending. State and Kafka offsets are checkpointed together: stop it (even with
+            kill -9) and start it again, and it continues exactly where it left off.
+            With no --bootstrap-servers it starts an embedded broker and feeds it generated tweets.
+            Replay without Kafka: kafka-wordcount --input tweets.txt --records-per-batch 100 --output jsonl
+            The output is named "totals": every (word, total) pair, sorted.
+            """)
+
+    @OptionGroup(title: "Kafka")
+    var kafka: KafkaConnectionOptions
+
+    @Option(help: "Consumer group: offsets are committed to it after each batch (for lag monitoring).")
+    var groupID = "kafka-wordcount"
+
+    @Option(help: "Where to start without a checkpoint: earliest, latest or committed (the group's offsets).")
+    var startingOffsets: Start = .earliest
+
+    @Option(help: "The most records a batch takes from each partition (backpressure).")
+    var maxRecordsPerPartition: Int?
+
+    @Option(help: "Checkpoint directory: running totals and offsets survive restarts.")
+    var checkpoint = "checkpoints/kafka-wordcount"
+
+    @Option(help: "Seconds between batches.")
+    var batchInterval: Double = 10
+
+    @Option(help: "With the embedded broker: generated tweets written per second.")
+    var demoRate = 100
+
+    @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
+    var stopAfterIdleBatches: Int?
+
+    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
+    var runFor: Double?
+
+    @OptionGroup(title: "Replay")
+    var replay: ReplayOptions
+
+    enum Start: String, ExpressibleByArgument {
+        case earliest, latest, committed
+    }
+
+    func validate() throws {
+        guard batchInterval >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
+        if let maxRecordsPerPartition, maxRecordsPerPartition < 1 { throw ValidationError("--max-records-per-partition must be at least 1") }
+    }
+
+    func run() async throws {
+        let runner = PipelineRunner(replay: replay, batchInterval: .milliseconds(Int64(batchInterval * 1000)))
+        var broker: EmbeddedKafkaBroker?
+        var configuration = KafkaConfiguration(bootstrapServers: "")
+        if replay.input == nil {
+            (configuration, broker) = try kafka.connect(groupID: groupID)
+            if let broker {
+                FileHandle.standardError.write(Data(
+                    "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(demoRate) generated tweets/s\n".utf8))
+                try DemoFeeder.start(configuration, topic: kafka.topic, rate: demoRate)
+            }
+        }
+        let rejected = RejectedValues()
+        let start: KafkaDirectSource.StartingOffsets = switch startingOffsets {
+        case .earliest: .earliest
+        case .latest: .latest
+        case .committed: .committed(fallback: .earliest)
+        }
+        let options = KafkaDirectSource.Options(
+            topics: [kafka.topic], startingOffsets: start, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true)
+        try await runner.run(
+            checkpoint: checkpoint, stopAfterIdleBatches: stopAfterIdleBatches, runFor: runFor.map { .milliseconds(Int64($0 * 1000)) },
+            live: { [configuration, kafka] context in
+                context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(kafka.topic)")
+                    .compactMap { rejected.text(of: $0) }
+            }
+        ) { _, lines in
+            try runner.emit(RunningWordCount.totals(lines), name: RunningWordCount.outputName) { try $0.print() }
+        }
+        withExtendedLifetime(broker) {}
+    }
+}
+
+/// Writes generated tweets to the embedded broker so the demo has something to count.
+enum DemoFeeder {
+    static func start(_ configuration: KafkaConfiguration, topic: String, rate: Int) throws {
+        let producer = try KafkaProducer(configuration)
+        let thread = Thread {
+            var tweets = TweetLikeText()
+            let perTick = max(1, rate / 10)
+            while true {
+                let records = (0..<perTick).map { _ in KafkaProducerRecord(topic: topic, value: tweets.next()!) }
+                do { try producer.send(records) } catch {
+                    FileHandle.standardError.write(Data("demo feeder: \(error)\n".utf8))
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        thread.start()
+    }
+}
