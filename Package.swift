@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "kafka-wordcount", targets: ["kafka-wordcount"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "kafka-embedded-broker", targets: ["kafka-embedded-broker"]),
+        .executable(name: "kafka-bench", targets: ["kafka-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -105,6 +106,12 @@ let package = Package(
             name: "kafka-embedded-broker",
             dependencies: ["KafkaSource", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/kafka-embedded-broker"
+        ),
+
+        .executableTarget(
+            name: "kafka-bench",
+            dependencies: ["StreamCore", "KafkaSource", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/kafka-bench"
         ),
 
         .testTarget(
