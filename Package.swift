@@ -42,7 +42,10 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "KafkaSource", dependencies: ["StreamCore", "CRdKafka"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TwitterSource", dependencies: ["StreamCore", "CCurl"]),
+        // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
+        .target(name: "TwitterEmulator", dependencies: ["CZlib"]),
 
         // Runnable tutorials. `TutorialPipelines` holds the pipelines so tests run them too.
         .target(
@@ -120,7 +123,7 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
-        .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource"]),
+        .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,15 @@
 import Foundation
 
-/// The bounded buffer between a receiver (a reader thread or task) and the batches.
+/// The bounded buffer between a receiver (a reader thread or task) and the batches: the
+/// building block of receiver sources.
 ///
-/// A full buffer makes the receiver wait (TCP then slows the sender): nothing is dropped.
-/// Each batch takes at most `maxRecordsPerBatch`; the rest waits for later batches.
-final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
-    let capacity: Int
-    let maxRecordsPerBatch: Int?
+/// `push` makes the receiver wait while the buffer is full (TCP then slows the sender), so
+/// nothing is dropped; `offer` never waits and says when the record did not fit, for sources
+/// whose server drops slow readers. Each batch `take`s at most `maxRecordsPerBatch`; the rest
+/// waits for later batches.
+public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
+    public let capacity: Int
+    public let maxRecordsPerBatch: Int?
     private let condition = NSCondition()
     private var items: [Element] = []
     private var head = 0
@@ -14,12 +17,13 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
-    init(capacity: Int, maxRecordsPerBatch: Int?) {
+    public init(capacity: Int, maxRecordsPerBatch: Int?) {
         self.capacity = max(1, capacity)
         self.maxRecordsPerBatch = maxRecordsPerBatch
     }
 
-    var count: Int {
+    /// Records waiting.
+    public var count: Int {
         condition.lock()
         defer { condition.unlock() }
         return items.count - head
@@ -28,7 +32,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     /// Appends `element`, blocking the calling thread while the buffer is full.
     /// Returns false if the buffer was closed.
     @discardableResult
-    func push(_ element: Element) -> Bool {
+    public func push(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while !closed, items.count - head >= capacity { condition.wait() }
@@ -38,8 +42,18 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
         return true
     }
 
+    /// Appends `element` if there is room; false when the buffer is full or closed.
+    public func offer(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed, items.count - head < capacity else { return false }
+        items.append(element)
+        resumeCountWaiters()
+        return true
+    }
+
     /// Appends `element`, suspending while the buffer is full. Returns false if closed.
-    func pushSuspending(_ element: Element) async -> Bool {
+    public func pushSuspending(_ element: Element) async -> Bool {
         while true {
             let appended: Bool? = {
                 condition.lock()
@@ -67,7 +81,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Takes the records of one batch (up to the per-batch cap).
-    func take() -> [Element] {
+    public func take() -> [Element] {
         condition.lock()
         let available = items.count - head
         let n = min(available, maxRecordsPerBatch ?? available)
@@ -86,7 +100,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Returns once at least `count` records wait in the buffer, or it is closed.
-    func waitForRecords(_ count: Int) async {
+    public func waitForRecords(_ count: Int) async {
         await withCheckedContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
@@ -110,7 +124,7 @@ final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Refuses further pushes and wakes blocked receivers; buffered records stay takeable.
-    func close() {
+    public func close() {
         condition.lock()
         closed = true
         let waiters = spaceWaiters + countWaiters.map(\.continuation)

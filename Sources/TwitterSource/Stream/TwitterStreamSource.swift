@@ -1,0 +1,124 @@
+import Foundation
+import StreamCore
+
+/// A DStream source of posts from the X API v2 filtered or sample stream.
+///
+/// A reader thread keeps the connection (reconnects, stall detection, backoff) and decodes
+/// posts into a bounded buffer, so a slow pipeline never stalls the socket read (the API drops
+/// slow readers). Posts arriving while the buffer is full, and malformed lines, are counted in
+/// `rejectedRecords` and passed to `onRejected`: never silently dropped. A fatal API answer
+/// (bad token, wrong tier, no rules) fails the next batch with a message naming the fix.
+public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
+    public let connection: TwitterStreamConnection
+    private let buffer: ReceiverBuffer<Tweet>
+    private let onRejected: (@Sendable (RejectedRecord) -> Void)?
+    private let state = NSLock()
+    private var failure: (any Error)?
+    private var warnings: [String] = []
+    private var overflowed = 0
+
+    /// - Parameters:
+    ///   - bufferCapacity: posts held between batches; more are counted as overflow.
+    ///   - maxRecordsPerBatch: the most posts one batch takes (nil: all that arrived).
+    ///   - onRejected: receives malformed lines and overflowed posts (a dead-letter hook).
+    public init(
+        _ configuration: TwitterStreamConfiguration, bufferCapacity: Int = 100_000, maxRecordsPerBatch: Int? = nil,
+        onRejected: (@Sendable (RejectedRecord) -> Void)? = nil
+    ) {
+        buffer = ReceiverBuffer(capacity: bufferCapacity, maxRecordsPerBatch: maxRecordsPerBatch)
+        self.onRejected = onRejected
+        let warnings = WarningSink()
+        connection = TwitterStreamConnection(configuration) { event in
+            if case .reconnecting(let reason, let delay) = event { warnings.add("\(reason); reconnecting in \(delay)") }
+        }
+        self.warningSink = warnings
+    }
+
+    private let warningSink: WarningSink
+
+    public func start() throws {
+        let thread = Thread { [self] in
+            do {
+                try connection.run { message in
+                    switch message {
+                    case .tweet(let tweet):
+                        if !buffer.offer(tweet) {
+                            locked { overflowed += 1 }
+                            onRejected?(RejectedRecord(source: "x-stream", reason: "buffer full (pipeline too slow)", bytes: Array(tweet.id.utf8)))
+                        }
+                    case .malformed(let reason):
+                        onRejected?(RejectedRecord(source: "x-stream", reason: reason, bytes: []))
+                    case .keepAlive, .disconnect, .notice:
+                        break
+                    }
+                }
+            } catch {
+                locked { failure = error }
+                buffer.close()  // wakes `waitForRecords`; the next batch reports the failure
+            }
+        }
+        thread.name = "TwitterSource.reader"
+        thread.start()
+    }
+
+    public func stop() {
+        connection.stop()
+        buffer.close()
+    }
+
+    public func records(for time: BatchTime) throws -> [Tweet] {
+        if let failure = locked({ failure }), buffer.count == 0 { throw failure }
+        return buffer.take()
+    }
+
+    public var waitingRecords: Int { buffer.count }
+    public var rejectedRecords: Int { locked { overflowed } + connection.statistics.malformed }
+    public func takeWarnings() -> [String] { warningSink.take() }
+
+    /// The connection's counters, plus posts lost to a full buffer.
+    public var statistics: TwitterStreamStatistics {
+        var stats = connection.statistics
+        stats.overflowed = locked { overflowed }
+        return stats
+    }
+
+    /// Returns once at least `count` posts wait for the next batch, or the source stopped
+    /// (also on a fatal API answer).
+    public func waitForRecords(_ count: Int) async {
+        await buffer.waitForRecords(count)
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        state.lock()
+        defer { state.unlock() }
+        return body()
+    }
+}
+
+/// Reconnect reports waiting for the next batch's `BatchInfo.sourceWarnings`.
+private final class WarningSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [String] = []
+
+    func add(_ warning: String) {
+        lock.lock()
+        pending.append(warning)
+        lock.unlock()
+    }
+
+    func take() -> [String] {
+        lock.lock()
+        defer {
+            pending = []
+            lock.unlock()
+        }
+        return pending
+    }
+}
+
+extension StreamingContext {
+    /// A stream of posts from the X API v2 filtered or sample stream.
+    public func twitterStream(_ configuration: TwitterStreamConfiguration, name: String = "x-stream") -> DStream<Tweet> {
+        stream(from: TwitterStreamSource(configuration), name: name)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import StreamCore
+import StreamTestSupport
+import TwitterEmulator
+import TwitterSource
+
+/// An emulator serving `posts` generated posts as fast as possible, already started.
+func startEmulator(posts: Int? = nil, _ configure: (inout EmulatorOptions) -> Void = { _ in }) throws -> TwitterAPIEmulator {
+    var options = EmulatorOptions()
+    options.rate = 0
+    options.maxPosts = posts
+    configure(&options)
+    let emulator = try TwitterAPIEmulator(options)
+    emulator.start()
+    return emulator
+}
+
+/// A client configuration for `emulator`, with backoff delays a thousand times shorter.
+func clientConfiguration(
+    _ emulator: TwitterAPIEmulator, endpoint: TwitterStreamConfiguration.Endpoint = .sample, token: String = "emulator-token"
+) -> TwitterStreamConfiguration {
+    var configuration = TwitterStreamConfiguration(baseURL: emulator.baseURL, endpoint: endpoint, bearerToken: BearerToken(token))
+    configuration.backoff = BackoffPolicy().scaled(down: 1000)
+    return configuration
+}
+
+/// Runs a pipeline over `source` until `count` posts have arrived, as one batch.
+func firstBatch(of source: TwitterStreamSource, after count: Int) async throws -> [Tweet] {
+    let clock = ManualClock()
+    let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+    let log = BatchLog<Tweet>()
+    try context.stream(from: source).foreachBatch { batch, _ in log.append(batch.records) }
+    try context.start()
+    await source.waitForRecords(count)
+    await clock.advance(by: .seconds(1))
+    await context.stop(gracefully: false)
+    return log.batches.first ?? []
+}
+
+/// Runs a connection on its own thread and records its events until stopped.
+final class EventRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [TwitterStreamEvent] = []
+    private var waiters: [(Int, CheckedContinuation<Void, Never>)] = []
+
+    func record(_ event: TwitterStreamEvent) {
+        lock.lock()
+        recorded.append(event)
+        let ready = waiters.filter { $0.0 <= recorded.count }
+        waiters.removeAll { $0.0 <= recorded.count }
+        lock.unlock()
+        ready.forEach { $0.1.resume() }
+    }
+
+    var events: [TwitterStreamEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+
+    /// Returns once `count` events were recorded.
+    func wait(for count: Int) async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if recorded.count >= count {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiters.append((count, continuation))
+                lock.unlock()
+            }
+        }
+    }
+}
+
+/// A signal that fires after `count` ticks.
+final class Countdown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remaining: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) {
+        remaining = count
+    }
+
+    func tick() {
+        lock.lock()
+        remaining -= 1
+        let ready = remaining <= 0 ? waiters : []
+        if remaining <= 0 { waiters = [] }
+        lock.unlock()
+        ready.forEach { $0.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if remaining <= 0 {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
+    }
+}
