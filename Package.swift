@@ -16,6 +16,10 @@ let package = Package(
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "kafka-embedded-broker", targets: ["kafka-embedded-broker"]),
         .executable(name: "kafka-bench", targets: ["kafka-bench"]),
+        .executable(name: "twitter-emulator", targets: ["twitter-emulator"]),
+        .executable(name: "tweet-gen", targets: ["tweet-gen"]),
+        .executable(name: "twitter-to-kafka", targets: ["twitter-to-kafka"]),
+        .executable(name: "twitter-to-socket", targets: ["twitter-to-socket"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -115,6 +119,32 @@ let package = Package(
             name: "kafka-bench",
             dependencies: ["StreamCore", "KafkaSource", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/kafka-bench"
+        ),
+        .target(
+            name: "TwitterExampleSupport",
+            dependencies: ["TwitterSource", "TwitterEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/TwitterExampleSupport"
+        ),
+        .executableTarget(
+            name: "twitter-emulator",
+            dependencies: ["TwitterEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/twitter-emulator"
+        ),
+        .executableTarget(
+            name: "tweet-gen",
+            dependencies: ["TwitterEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/tweet-gen"
+        ),
+        .executableTarget(
+            name: "twitter-to-kafka",
+            dependencies: ["StreamCore", "KafkaSource", "TwitterSource", "TutorialPipelines", "KafkaExampleSupport",
+                           "TwitterExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/twitter-to-kafka"
+        ),
+        .executableTarget(
+            name: "twitter-to-socket",
+            dependencies: ["TwitterSource", "ExampleSupport", "TwitterExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/twitter-to-socket"
         ),
 
         .testTarget(

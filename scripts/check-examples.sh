@@ -121,8 +121,36 @@ print(f"killed after {before} of {words} words; after restart the totals equal S
 PY
 }
 
+demo_topology() {  # the README's demo: emulator → twitter-to-kafka → broker → kafka-wordcount
+    DEMO_SECONDS=8 bash scripts/demo.sh >"$work/demo.out" 2>"$work/demo.err" || { tail -5 "$work/demo.err"; return 1; }
+    grep -q "^Time: " "$work/demo.out" && grep -Eq "^\(.+,[0-9]+\)$" "$work/demo.out"
+}
+
+tweets_are_deterministic() {  # tweet-gen: same seed, same lines; v2 and v1.1 are JSON
+    "$bin/tweet-gen" --count 200 --seed 7 >"$work/a.jsonl" && "$bin/tweet-gen" --count 200 --seed 7 >"$work/b.jsonl" &&
+        cmp -s "$work/a.jsonl" "$work/b.jsonl" && "$bin/tweet-gen" --count 50 --v1 >"$work/v1.jsonl" &&
+        python3 -c 'import json,sys; [json.loads(l) for f in sys.argv[1:] for l in open(f)]' "$work/a.jsonl" "$work/v1.jsonl"
+}
+
+socket_listener_feeds_hashtags() {  # tutorial 001: twitter-to-socket → hashtag-top10
+    "$bin/twitter-to-socket" --port 0 >"$work/tts.out" 2>"$work/tts.err" &
+    local listener=$!
+    for _ in $(seq 100); do [ -s "$work/tts.out" ] && break; sleep 0.1; done
+    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/tts.out")
+    timeout 60 "$bin/hashtag-top10" --port "$port" --batch-interval 1 --window 2 --run-for 4 --output jsonl >"$work/tags.jsonl" 2>/dev/null
+    kill "$listener"
+    python3 - "$work/tags.jsonl" <<'PY'
+import json, sys
+batches = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+tags = [tag for b in batches for tag, _ in b["records"]]
+assert tags and all(t.startswith("#") for t in tags), f"no hashtags from the stream: {batches}"
+print(f"{len(batches)} batches, top hashtag {batches[-1]['records'][0] if batches[-1]['records'] else None}")
+PY
+}
+
 helps() {
-    for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker; do
+    for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker \
+        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
     done
 }
@@ -136,6 +164,9 @@ check replay-hashtag-top10 replay_hashtags
 check live-network-wordcount live_wordcount
 check sigint-stops-gracefully interrupt_stops_gracefully
 check kafka-sigkill-and-restart kafka_crash_recovery
+check demo-topology demo_topology
+check tweet-gen-is-deterministic tweets_are_deterministic
+check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
 check help-of-every-example helps
 check missing-input-is-reported bad_input
 

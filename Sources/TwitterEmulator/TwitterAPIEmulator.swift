@@ -134,10 +134,11 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         }
     }
 
-    /// The next line to send and its post id (nil for malformed lines); nil when no post is due.
+    /// The next line to send and its post id (nil for malformed lines); nil when no post is due
+    /// (none left, or none of the next thousand matched the rules).
     private func nextLine(filtered: Bool) -> (String?, String)? {
         lock.withLock {
-            while true {
+            for _ in 0..<1000 {
                 if let maxPosts = options.maxPosts, produced >= maxPosts { return nil }
                 let post: GeneratedPost
                 if let lines = options.lines {
@@ -160,6 +161,7 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                 if filtered, matches.isEmpty { continue }
                 return (post.id, post.v2JSON(matchingRules: matches.map { ($0.id, $0.tag) }))
             }
+            return nil
         }
     }
 
@@ -179,11 +181,13 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         }
     }
 
-    /// The terms of a rule, grouped by `OR`, with quoted phrases kept whole.
+    /// The terms of a rule, grouped by `OR`, with quoted phrases and `[operator arguments]`
+    /// kept whole.
     private static func orGroups(_ value: String) -> [[String]] {
         var groups: [[String]] = [[]]
         var term = ""
         var quoted = false
+        var bracketed = false
         func flush() {
             let cleaned = term.trimmingCharacters(in: CharacterSet(charactersIn: "()"))
             if cleaned == "or" { groups.append([]) } else if !cleaned.isEmpty { groups[groups.count - 1].append(cleaned) }
@@ -191,7 +195,9 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         }
         for character in value {
             if character == "\"" { quoted.toggle(); continue }
-            if character == " ", !quoted { flush() } else { term.append(character) }
+            if character == "[" { bracketed = true }
+            if character == "]" { bracketed = false }
+            if character == " ", !quoted, !bracketed { flush() } else { term.append(character) }
         }
         flush()
         return groups

@@ -44,6 +44,15 @@ struct RulesTests {
         #expect(StreamRule.locations([(-122.75, 36.8, -121.75, 37.8)]).value == "bounding_box:[-122.75 36.8 -121.75 37.8]")
     }
 
+    @Test func aLocationRuleMatchesWhatTheEmulatorCannotCheck() async throws {
+        let emulator = try startEmulator(posts: 10)
+        defer { emulator.stop() }
+        let configuration = clientConfiguration(emulator, endpoint: .filtered)
+        try StreamRulesClient(configuration).sync([.locations([(-122.75, 36.8, -121.75, 37.8)], tag: "sf")])
+        let tweets = try await firstBatch(of: TwitterStreamSource(configuration), after: 10)
+        #expect(tweets.count == 10)
+    }
+
     @Test func theFilteredStreamDeliversMatchingPostsWithTheirRuleTags() async throws {
         let emulator = try startEmulator(posts: 400)
         defer { emulator.stop() }

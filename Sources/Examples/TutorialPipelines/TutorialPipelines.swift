@@ -1,3 +1,4 @@
+import Foundation
 import StreamCore
 
 /// Tutorial 001, part 1: counting the words of each batch of lines.
@@ -42,5 +43,21 @@ public enum RunningWordCount {
         NetworkWordCount.counts(lines)
             .updateStateByKey(name: "word-totals") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
             .sortedByValueDescending()
+    }
+}
+
+/// Tutorial 003's split: posts about Data Science, AI, Machine Learning or Big Data go to one
+/// topic, everything else to another.
+public enum TopicSplit {
+    /// Whether `text` is about Data Science / AI / Machine Learning / Big Data (as words or hashtags).
+    public static func isAboutData(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        if ["data science", "machine learning", "big data", "#datascience", "#machinelearning", "#bigdata"].contains(where: lowered.contains) {
+            return true
+        }
+        return Word.split(lowered).contains { word in
+            let bare = word.text.trimmingCharacters(in: .punctuationCharacters)
+            return bare == "ai" || bare == "#ai"
+        }
     }
 }

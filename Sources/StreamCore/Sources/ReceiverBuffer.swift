@@ -22,6 +22,13 @@ public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
         self.maxRecordsPerBatch = maxRecordsPerBatch
     }
 
+    /// Whether `close()` was called: no more records are accepted.
+    public var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
+
     /// Records waiting.
     public var count: Int {
         condition.lock()

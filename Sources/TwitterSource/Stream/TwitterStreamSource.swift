@@ -43,6 +43,7 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
                     switch message {
                     case .tweet(let tweet):
                         if !buffer.offer(tweet) {
+                            guard !buffer.isClosed else { return connection.stop() }  // stopping: not an overflow
                             locked { overflowed += 1 }
                             onRejected?(RejectedRecord(source: "x-stream", reason: "buffer full (pipeline too slow)", bytes: Array(tweet.id.utf8)))
                         }
