@@ -47,7 +47,10 @@ let package = Package(
         ),
         .target(name: "KafkaSource", dependencies: ["StreamCore", "CRdKafka"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "TwitterSource", dependencies: ["StreamCore", "CCurl"]),
+        .target(
+            name: "TwitterSource",
+            dependencies: ["StreamCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]
+        ),
         // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
         .target(name: "TwitterEmulator", dependencies: ["CZlib"]),
 

@@ -58,6 +58,20 @@ print("hashtag-top10 replay equals a Python oracle of the tutorial")
 PY
 }
 
+replay_kafka_wordcount() {  # tutorial 000's consumer without Kafka: running totals equal Spark's
+    "$bin/kafka-wordcount" --input "$golden/corpus_1k.txt" --records-per-batch 200 --batches 12 --output jsonl >"$work/totals.jsonl" &&
+        python3 - "$work/totals.jsonl" "$golden/running_word_counts.json" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+golden = json.load(open(sys.argv[2], encoding="utf-8"))["batches"]
+assert len(lines) == 12, f"{len(lines)} batches"
+for got, want in zip(lines, golden):
+    ranked = sorted(want["data"], key=lambda kv: (-kv[1], kv[0]))
+    assert got["output"] == "totals" and got["records"] == ranked, f"batch {want['batch']} differs from Spark's running totals"
+print("kafka-wordcount replay equals Spark's running_word_counts, ranked")
+PY
+}
+
 live_wordcount() {
     "$bin/line-server" --port 0 --input "$golden/corpus_1k.txt" --rate 20000 --clients 1 >"$work/server.out" &
     for _ in $(seq 100); do [ -s "$work/server.out" ] && break; sleep 0.1; done
@@ -161,6 +175,7 @@ bad_input() {  # a missing --input is a clear error, not a crash
 
 check replay-network-wordcount replay_wordcount
 check replay-hashtag-top10 replay_hashtags
+check replay-kafka-wordcount replay_kafka_wordcount
 check live-network-wordcount live_wordcount
 check sigint-stops-gracefully interrupt_stops_gracefully
 check kafka-sigkill-and-restart kafka_crash_recovery

@@ -81,6 +81,21 @@ struct StreamClientTests {
         #expect(deadLetters.batches.flatMap { $0 }.allSatisfy { $0 == "not a JSON object" })
     }
 
+    @Test func postsThatDoNotFitTheBufferAreCountedNotLost() async throws {
+        let emulator = try startEmulator(posts: 20)
+        defer { emulator.stop() }
+        let overflowed = Countdown(15)
+        let source = TwitterStreamSource(clientConfiguration(emulator), bufferCapacity: 5) { rejected in
+            if rejected.reason.hasPrefix("buffer full") { overflowed.tick() }
+        }
+        try source.start()  // no batches run: the pipeline is "too slow"
+        await overflowed.wait()
+        source.stop()
+        #expect(source.waitingRecords == 5)
+        #expect(source.statistics.overflowed == 15)
+        #expect(source.rejectedRecords == 15)
+    }
+
     @Test func rateLimitsAndServerErrorsBackOffAsDocumented() async throws {
         let emulator = try startEmulator(posts: 1) { options in
             options.faults.tooManyConnections = 2

@@ -12,10 +12,12 @@ public final class TwitterStreamConnection: @unchecked Sendable {
     private var stopped = false
     private var stats = TwitterStreamStatistics()
     private let onEvent: (@Sendable (TwitterStreamEvent) -> Void)?
+    private let metrics: TwitterStreamMetrics
 
     public init(_ configuration: TwitterStreamConfiguration, onEvent: (@Sendable (TwitterStreamEvent) -> Void)? = nil) {
         self.configuration = configuration
         self.onEvent = onEvent
+        metrics = TwitterStreamMetrics(endpoint: configuration.endpoint.rawValue)
     }
 
     /// A snapshot of the counters.
@@ -53,11 +55,13 @@ public final class TwitterStreamConnection: @unchecked Sendable {
                         stats.connects += 1
                         stats.rateLimit = rateLimit ?? stats.rateLimit
                     }
+                    metrics.connects.increment()
                     logger.info("connected to \(configuration.endpoint.rawValue)")
                     onEvent?(.connected(rateLimit: rateLimit))
                 },
                 onData: { bytes in
                     locked { stats.bytes += bytes.count }
+                    metrics.bytes.increment(by: bytes.count)
                     if status == 200 {
                         framer.append(bytes, deliver)
                     } else if errorBody.count < 65_536 {
@@ -74,6 +78,7 @@ public final class TwitterStreamConnection: @unchecked Sendable {
             case 200:
                 if end == .stalled {
                     locked { stats.stalls += 1 }
+                    metrics.stalls.increment()
                     reason = "stalled: no data or keep-alive for \(configuration.stallTimeout)"
                 } else {
                     reason = disconnect.map { "disconnected by the server (\($0))" } ?? "the server closed the stream"
@@ -99,6 +104,7 @@ public final class TwitterStreamConnection: @unchecked Sendable {
                 stats.reconnects += 1
                 stats.lastError = reason
             }
+            metrics.reconnects.increment()
             logger.warning("\(reason); reconnecting in \(delay)")
             onEvent?(.reconnecting(reason: reason, delay: delay))
             pause(delay)
@@ -121,6 +127,12 @@ public final class TwitterStreamConnection: @unchecked Sendable {
             case .malformed: stats.malformed += 1
             case .disconnect, .notice: break
             }
+        }
+        switch message {
+        case .tweet: metrics.posts.increment()
+        case .keepAlive: metrics.keepAlives.increment()
+        case .malformed: metrics.malformed.increment()
+        case .disconnect, .notice: break
         }
     }
 
