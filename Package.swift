@@ -52,7 +52,9 @@ let package = Package(
             dependencies: ["StreamCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]
         ),
         // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
-        .target(name: "TwitterEmulator", dependencies: ["CZlib"]),
+        .target(name: "TwitterEmulator", dependencies: ["CZlib", "LoopbackSockets"]),
+        // Listening sockets for the loopback servers of examples and tests.
+        .target(name: "LoopbackSockets"),
 
         // Runnable tutorials. `TutorialPipelines` holds the pipelines so tests run them too.
         .target(
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "ExampleSupport",
             dependencies: [
-                "StreamCore",
+                "StreamCore", "LoopbackSockets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Examples/ExampleSupport"
@@ -93,7 +95,7 @@ let package = Package(
             path: "Sources/Examples/dstream-bench"
         ),
 
-        .target(name: "StreamTestSupport", path: "Tests/StreamTestSupport"),
+        .target(name: "StreamTestSupport", dependencies: ["StreamCore"], path: "Tests/StreamTestSupport"),
         .target(
             name: "KafkaExampleSupport",
             dependencies: ["KafkaSource", "ExampleSupport",
@@ -114,7 +116,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kafka-embedded-broker",
-            dependencies: ["KafkaSource", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KafkaSource", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/kafka-embedded-broker"
         ),
 
@@ -130,7 +132,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "twitter-emulator",
-            dependencies: ["TwitterEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TwitterEmulator", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/twitter-emulator"
         ),
         .executableTarget(

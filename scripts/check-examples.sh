@@ -11,6 +11,15 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 passed=0
 failed=0
 
+wait_for_output() {  # wait_for_output FILE: until a started server has printed its first line
+    for _ in $(seq 300); do [ -s "$1" ] && return 0; sleep 0.1; done
+    return 1
+}
+
+listening_port() {  # listening_port FILE: the port of "listening on HOST:PORT" in a server's output
+    wait_for_output "$1" && sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$1"
+}
+
 check() {  # check NAME COMMAND...: runs the command, counts the result
     local name=$1
     shift
@@ -74,8 +83,7 @@ PY
 
 live_wordcount() {
     "$bin/line-server" --port 0 --input "$golden/corpus_1k.txt" --rate 20000 --clients 1 >"$work/server.out" &
-    for _ in $(seq 100); do [ -s "$work/server.out" ] && break; sleep 0.1; done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server.out")
+    port=$(listening_port "$work/server.out")
     [ -n "$port" ] || { echo "line-server did not start"; return 1; }
     timeout 60 "$bin/network-wordcount" --port "$port" --batch-interval 0.2 --stop-after-idle-batches 10 --output jsonl \
         >"$work/live.jsonl" &&
@@ -91,8 +99,7 @@ PY
 interrupt_stops_gracefully() {  # Ctrl-C: the batch in progress and what was received are processed
     "$bin/line-server" --port 0 --rate 50 >"$work/server2.out" &
     local server=$!
-    for _ in $(seq 100); do [ -s "$work/server2.out" ] && break; sleep 0.1; done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server2.out")
+    port=$(listening_port "$work/server2.out")
     "$bin/network-wordcount" --port "$port" --batch-interval 0.5 --output jsonl >"$work/int.jsonl" 2>"$work/int.err" &
     local app=$!
     for _ in $(seq 100); do [ "$(wc -l <"$work/int.jsonl")" -ge 2 ] && break; sleep 0.1; done
@@ -106,7 +113,7 @@ interrupt_stops_gracefully() {  # Ctrl-C: the batch in progress and what was rec
 kafka_crash_recovery() {  # kill -9 mid-run, restart: the totals equal an uncrashed run's
     "$bin/kafka-embedded-broker" --topic tweets-kafka:2 >"$work/broker.out" 2>"$work/broker.err" &
     local broker=$!
-    for _ in $(seq 100); do [ -s "$work/broker.out" ] && break; sleep 0.1; done
+    wait_for_output "$work/broker.out"
     local servers
     servers=$(sed -n 's/^bootstrap.servers=//p' "$work/broker.out")
     "$bin/kafka-produce" --bootstrap-servers "$servers" --input "$golden/corpus_1k.txt" 2>>"$work/produce.err" || return 1
@@ -149,8 +156,7 @@ tweets_are_deterministic() {  # tweet-gen: same seed, same lines; v2 and v1.1 ar
 socket_listener_feeds_hashtags() {  # tutorial 001: twitter-to-socket → hashtag-top10
     "$bin/twitter-to-socket" --port 0 >"$work/tts.out" 2>"$work/tts.err" &
     local listener=$!
-    for _ in $(seq 100); do [ -s "$work/tts.out" ] && break; sleep 0.1; done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/tts.out")
+    port=$(listening_port "$work/tts.out")
     timeout 60 "$bin/hashtag-top10" --port "$port" --batch-interval 1 --window 2 --run-for 4 --output jsonl >"$work/tags.jsonl" 2>/dev/null
     kill "$listener"
     python3 - "$work/tags.jsonl" <<'PY'

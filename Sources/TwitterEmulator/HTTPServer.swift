@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackSockets
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,42 +7,22 @@ import Glibc
 /// A small HTTP/1.1 server on loopback for the emulator: one thread per connection, one
 /// request per connection, streaming responses written with chunked encoding.
 final class HTTPServer: @unchecked Sendable {
-    let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let lock = NSLock()
     private var connections: Set<Int32> = []
     private var closed = false
 
     init(host: String, port: Int) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw EmulatorError("socket(): \(String(cString: strerror(errno)))") }
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, host, &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            close(listener)
-            throw EmulatorError("cannot listen on \(host):\(port): \(String(cString: strerror(errno)))")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
-        }
-        self.listener = listener
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        listener = try LoopbackListener(host: host, port: port)
     }
+
+    var port: Int { listener.port }
 
     /// Accepts connections on a background thread; `handler` runs on each connection's thread.
     func serve(_ handler: @escaping @Sendable (HTTPRequest, HTTPResponse) -> Void) {
         let thread = Thread { [self] in
             while true {
-                let fd = accept(listener, nil, nil)
-                guard fd >= 0 else { return }
+                guard let fd = try? listener.accept() else { return }
                 guard track(fd) else { close(fd); return }
                 let worker = Thread { [self] in
                     if let request = HTTPRequest.read(from: fd) { handler(request, HTTPResponse(fd: fd)) }
@@ -61,8 +42,7 @@ final class HTTPServer: @unchecked Sendable {
             closed = true
             return connections
         }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        listener.close()
         open.forEach { shutdown($0, Int32(SHUT_RDWR)) }
     }
 
@@ -169,18 +149,6 @@ final class HTTPResponse: @unchecked Sendable {
     }
 
     private func write(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { return false }
-            offset += n
-        }
-        return true
+        sendAll(bytes, to: fd)
     }
-}
-
-/// A failure of the emulator itself.
-public struct EmulatorError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -21,6 +21,17 @@ struct CheckpointTests {
         return (context, log)
     }
 
+    /// A directory holding the checkpoint of one batch of the running totals.
+    func directoryCheckpointedAfterOneBatch() async throws -> String {
+        let directory = temporaryDirectory()
+        let clock = ManualClock()
+        let (first, _) = try runningTotals(directory: directory, clock: clock, input: QueueSource([["a"]]))
+        try first.start()
+        await clock.advance(by: .seconds(1))
+        await first.stop(gracefully: false)
+        return directory
+    }
+
     @Test func aRestartedPipelineContinuesItsState() async throws {
         let directory = temporaryDirectory()
         let corpus = Golden.corpusBatches
@@ -44,12 +55,7 @@ struct CheckpointTests {
     }
 
     @Test func aRenamedOperatorIsNamedInTheError() async throws {
-        let directory = temporaryDirectory()
-        let clock = ManualClock()
-        let (first, _) = try runningTotals(directory: directory, clock: clock, input: QueueSource([["a"]]))
-        try first.start()
-        await clock.advance(by: .seconds(1))
-        await first.stop(gracefully: false)
+        let directory = try await directoryCheckpointedAfterOneBatch()
 
         let error = #expect(throws: StreamingError.self) {
             _ = try runningTotals(directory: directory, clock: ManualClock(), input: QueueSource(), name: "counts")
@@ -68,12 +74,7 @@ struct CheckpointTests {
     }
 
     @Test func aChangedBatchIntervalIsRefused() async throws {
-        let directory = temporaryDirectory()
-        let clock = ManualClock()
-        let (first, _) = try runningTotals(directory: directory, clock: clock, input: QueueSource([["a"]]))
-        try first.start()
-        await clock.advance(by: .seconds(1))
-        await first.stop(gracefully: false)
+        let directory = try await directoryCheckpointedAfterOneBatch()
 
         let error = #expect(throws: StreamingError.self) {
             _ = try StreamingContext.getOrCreate(checkpoint: directory) {

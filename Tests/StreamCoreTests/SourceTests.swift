@@ -14,17 +14,9 @@ struct SourceTests {
         return SocketTextSource(host: "127.0.0.1", port: port, options: options)
     }
 
-    /// Runs `source` through one batch and returns that batch's lines.
+    /// Runs `source` through one batch once `count` lines have arrived, and returns them.
     func firstBatch(of source: SocketTextSource, after count: Int) async throws -> [String] {
-        let clock = ManualClock()
-        let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
-        let seen = BatchLog<String>()
-        try context.stream(from: source).foreachBatch { batch, _ in seen.append(batch.records) }
-        try context.start()
-        await source.waitForRecords(count)
-        await clock.advance(by: .seconds(1))
-        await context.stop(gracefully: false)
-        return seen.batches.first ?? []
+        try await StreamTestSupport.firstBatch(of: source) { await source.waitForRecords(count) }
     }
 
     @Test func socketLinesReachTheNextBatch() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import StreamCore
 
 /// Collects what an output operation saw. Written on the scheduler thread, read after stop.
 public final class BatchLog<T: Sendable>: @unchecked Sendable {
@@ -25,4 +26,18 @@ public func temporaryDirectory() -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("streamcore-tests-\(UUID().uuidString)")
     try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
+}
+
+/// Runs `source` through one batch on a manual clock, once `ready` returns (e.g. when the
+/// source has buffered the records a test sent), and returns that batch's records.
+public func firstBatch<Source: StreamSource>(of source: Source, when ready: () async -> Void) async throws -> [Source.Element] {
+    let clock = ManualClock()
+    let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+    let log = BatchLog<Source.Element>()
+    try context.stream(from: source).foreachBatch { batch, _ in log.append(batch.records) }
+    try context.start()
+    await ready()
+    await clock.advance(by: .seconds(1))
+    await context.stop(gracefully: false)
+    return log.batches.first ?? []
 }

@@ -26,15 +26,7 @@ func clientConfiguration(
 
 /// Runs a pipeline over `source` until `count` posts have arrived, as one batch.
 func firstBatch(of source: TwitterStreamSource, after count: Int) async throws -> [Tweet] {
-    let clock = ManualClock()
-    let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
-    let log = BatchLog<Tweet>()
-    try context.stream(from: source).foreachBatch { batch, _ in log.append(batch.records) }
-    try context.start()
-    await source.waitForRecords(count)
-    await clock.advance(by: .seconds(1))
-    await context.stop(gracefully: false)
-    return log.batches.first ?? []
+    try await StreamTestSupport.firstBatch(of: source) { await source.waitForRecords(count) }
 }
 
 /// Runs a connection on its own thread and records its events until stopped.

@@ -1,54 +1,31 @@
 import Foundation
+import LoopbackSockets
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// A TCP server on loopback that writes lines to its clients: the peer of
 /// `socketTextStream` in demos (`line-server`) and tests.
 public final class TCPLineServer: @unchecked Sendable {
-    /// The port it is bound to (chosen by the system when created with port 0).
-    public let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
 
     /// Binds to `host:port`; listens at once unless `listening` is false (then connections
     /// are refused until `listen()`, which lets a test start a client before its server).
     public init(host: String = "127.0.0.1", port: Int = 0, listening: Bool = true) throws {
-        let listener = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw ServerError("socket(): \(String(cString: strerror(errno)))") }
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, host, &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else {
-            Glibc.close(listener)
-            throw ServerError("cannot bind \(host):\(port): \(String(cString: strerror(errno)))")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
-        }
-        self.listener = listener
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-        if listening { try listen() }
+        listener = try LoopbackListener(host: host, port: port, listening: listening)
     }
+
+    /// The port it is bound to (chosen by the system when created with port 0).
+    public var port: Int { listener.port }
 
     /// Starts accepting connections.
     public func listen() throws {
-        guard Glibc.listen(listener, 16) == 0 else { throw ServerError("listen(): \(String(cString: strerror(errno)))") }
+        try listener.listen()
     }
 
     /// Waits for the next client.
     public func accept() throws -> Connection {
-        let fd = Glibc.accept(listener, nil, nil)
-        guard fd >= 0 else { throw ServerError("accept(): \(String(cString: strerror(errno)))") }
-        return Connection(fd: fd)
+        Connection(fd: try listener.accept())
     }
 
     /// On a background thread, accepts one client per entry of `sessions`, writes that
@@ -66,8 +43,7 @@ public final class TCPLineServer: @unchecked Sendable {
 
     /// Stops listening.
     public func close() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        Glibc.close(listener)
+        listener.close()
     }
 
     /// One client connection.
@@ -80,12 +56,7 @@ public final class TCPLineServer: @unchecked Sendable {
 
         /// Writes all of `bytes`; throws when the client has gone.
         public func write(_ bytes: [UInt8]) throws {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                guard n > 0 else { throw ServerError("client disconnected") }
-                offset += n
-            }
+            guard sendAll(bytes, to: fd) else { throw ConnectionClosed() }
         }
 
         public func write(line: String) throws {
@@ -98,8 +69,8 @@ public final class TCPLineServer: @unchecked Sendable {
         }
     }
 
-    public struct ServerError: Error, CustomStringConvertible {
-        public let description: String
-        init(_ description: String) { self.description = description }
+    /// The client went away.
+    public struct ConnectionClosed: Error, CustomStringConvertible {
+        public var description: String { "client disconnected" }
     }
 }

@@ -22,35 +22,27 @@ struct HashtagTop10Command: AsyncParsableCommand {
     @Option(help: "Port of the TCP server that sends tweet texts.")
     var port = 9009
 
-    @Option(help: "Seconds between batches.")
-    var batchInterval: Double = 10
-
     @Option(help: "Window length in seconds (a multiple of the batch interval).")
     var window: Double = 20
 
-    @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
-    var stopAfterIdleBatches: Int?
+    @Option(help: "Seconds between batches.")
+    var batchInterval: Double = 10
 
-    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
-    var runFor: Double?
+    @OptionGroup(title: "Live run")
+    var live: LiveRunOptions
 
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
 
-    func validate() throws {
-        guard batchInterval >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
-    }
-
     func run() async throws {
-        let interval = Duration.milliseconds(Int64(batchInterval * 1000))
         let windowLength = Duration.milliseconds(Int64(window * 1000))
-        let runner = PipelineRunner(replay: replay, batchInterval: interval)
+        let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
         if replay.input == nil {
             FileHandle.standardError.write(Data("reading tweet texts from \(host):\(port); Ctrl-C stops\n".utf8))
         }
         try await runner.run(
-            stopAfterIdleBatches: stopAfterIdleBatches,
-            runFor: runFor.map { .milliseconds(Int64($0 * 1000)) },
+            stopAfterIdleBatches: live.stopAfterIdleBatches,
+            runFor: live.duration,
             live: { [host, port] in $0.socketTextStream(host: host, port: port) }
         ) { _, lines in
             let top = try HashtagTop10.top10(lines, window: windowLength)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import ExampleSupport
 import Foundation
 import KafkaSource
 
@@ -30,16 +31,7 @@ struct KafkaEmbeddedBrokerCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data("bootstrap.servers=\(broker.bootstrapServers)\n".utf8))
         FileHandle.standardError.write(Data("topics: \(topics.joined(separator: ", ")); Ctrl-C stops\n".utf8))
-        let stop = DispatchSemaphore(value: 0)
-        let handlers = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let handler = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            handler.setEventHandler { stop.signal() }
-            handler.resume()
-            return handler
-        }
-        stop.wait()
-        handlers.forEach { $0.cancel() }
+        waitForTerminationSignal()
         withExtendedLifetime(broker) {}
     }
 }

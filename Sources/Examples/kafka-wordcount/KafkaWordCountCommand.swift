@@ -35,17 +35,14 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     @Option(help: "Checkpoint directory: running totals and offsets survive restarts.")
     var checkpoint = "checkpoints/kafka-wordcount"
 
-    @Option(help: "Seconds between batches.")
-    var batchInterval: Double = 10
-
     @Option(help: "With the embedded broker: generated tweets written per second.")
     var demoRate = 100
 
-    @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
-    var stopAfterIdleBatches: Int?
+    @Option(help: "Seconds between batches.")
+    var batchInterval: Double = 10
 
-    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
-    var runFor: Double?
+    @OptionGroup(title: "Live run")
+    var live: LiveRunOptions
 
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
@@ -55,12 +52,11 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard batchInterval >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
         if let maxRecordsPerPartition, maxRecordsPerPartition < 1 { throw ValidationError("--max-records-per-partition must be at least 1") }
     }
 
     func run() async throws {
-        let runner = PipelineRunner(replay: replay, batchInterval: .milliseconds(Int64(batchInterval * 1000)))
+        let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
         var broker: EmbeddedKafkaBroker?
         var configuration = KafkaConfiguration(bootstrapServers: "")
         if replay.input == nil {
@@ -80,7 +76,7 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         let options = KafkaDirectSource.Options(
             topics: [kafka.topic], startingOffsets: start, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true)
         try await runner.run(
-            checkpoint: checkpoint, stopAfterIdleBatches: stopAfterIdleBatches, runFor: runFor.map { .milliseconds(Int64($0 * 1000)) },
+            checkpoint: checkpoint, stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { [configuration, kafka] context in
                 context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(kafka.topic)")
                     .compactMap { rejected.text(of: $0) }

@@ -24,28 +24,21 @@ struct NetworkWordCountCommand: AsyncParsableCommand {
     @Option(help: "Seconds between batches.")
     var batchInterval: Double = 1
 
-    @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
-    var stopAfterIdleBatches: Int?
-
-    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
-    var runFor: Double?
+    @OptionGroup(title: "Live run")
+    var live: LiveRunOptions
 
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
 
-    func validate() throws {
-        guard batchInterval >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
-    }
-
     func run() async throws {
-        let runner = PipelineRunner(replay: replay, batchInterval: .milliseconds(Int64(batchInterval * 1000)))
+        let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
         if replay.input == nil {
             FileHandle.standardError.write(Data(
                 "reading lines from \(host):\(port) (no server yet? run `nc -lk \(port)`); Ctrl-C stops\n".utf8))
         }
         try await runner.run(
-            stopAfterIdleBatches: stopAfterIdleBatches,
-            runFor: runFor.map { .milliseconds(Int64($0 * 1000)) },
+            stopAfterIdleBatches: live.stopAfterIdleBatches,
+            runFor: live.duration,
             live: { [host, port] in $0.socketTextStream(host: host, port: port) }
         ) { _, lines in
             try runner.emit(NetworkWordCount.counts(lines), name: NetworkWordCount.outputName) { try $0.print() }

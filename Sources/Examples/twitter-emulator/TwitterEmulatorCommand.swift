@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import ExampleSupport
 import Foundation
 import TwitterEmulator
 
@@ -91,16 +92,7 @@ struct TwitterEmulatorCommand: ParsableCommand {
         emulator.start()
         FileHandle.standardOutput.write(Data("\(emulator.baseURL)\n".utf8))
         FileHandle.standardError.write(Data("X API emulator; token '\(token)'; Ctrl-C stops\n".utf8))
-        let stop = DispatchSemaphore(value: 0)
-        let handlers = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let handler = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            handler.setEventHandler { stop.signal() }
-            handler.resume()
-            return handler
-        }
-        stop.wait()
-        handlers.forEach { $0.cancel() }
+        waitForTerminationSignal()
         emulator.stop()
     }
 }
