@@ -32,9 +32,22 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         public enum Fallback: Sendable { case earliest, latest }
     }
 
+    /// Which partitions this process reads.
+    public enum PartitionAssignment: Sendable {
+        /// Every partition of the topics (one process reads everything).
+        case allPartitions
+        /// The partitions the consumer group (`groupID`) assigns to this process: run several
+        /// processes with the same group id to split the partitions between them. Rebalances
+        /// take effect between batches; offsets are committed to the group after every batch,
+        /// and a partition that moves is continued by its new owner from there.
+        case consumerGroup
+    }
+
     /// What to read and how.
     public struct Options: Sendable {
         public var topics: [String]
+        /// All partitions, or the share a consumer group assigns (scale-out).
+        public var assignment: PartitionAssignment
         public var startingOffsets: StartingOffsets
         /// The most records one batch takes from each partition (backpressure); nil: all.
         public var maxRecordsPerPartition: Int?
@@ -51,9 +64,10 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         public init(
             topics: [String], startingOffsets: StartingOffsets = .latest, maxRecordsPerPartition: Int? = nil,
             commitToGroup: Bool = false, readTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(10),
-            onWarning: (@Sendable (String) -> Void)? = nil
+            onWarning: (@Sendable (String) -> Void)? = nil, assignment: PartitionAssignment = .allPartitions
         ) {
             self.onWarning = onWarning
+            self.assignment = assignment
             self.topics = topics
             self.startingOffsets = startingOffsets
             self.maxRecordsPerPartition = maxRecordsPerPartition
@@ -69,6 +83,7 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     private let state = NSLock()
     private var client: RDKafkaClient?
     private var reader: OffsetRangeReader?
+    private var rebalance: RDKafkaRebalance?
     private var next: [TopicPartition: Int64] = [:]
     private var restored = false
     private var ranges: [OffsetRange] = []
@@ -85,33 +100,65 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     /// The next offset to read, per partition.
     public var nextOffsets: [TopicPartition: Int64] { locked { next } }
 
+    /// With `.consumerGroup`: the partitions the group assigns to this process right now.
+    public var assignedPartitions: [TopicPartition] { locked { client }?.assignment() ?? [] }
+
+    private var groupResetPolicy: String {
+        switch options.startingOffsets {
+        case .latest, .committed(fallback: .latest): return "latest"
+        default: return "earliest"
+        }
+    }
+
+    private var inGroup: Bool { if case .consumerGroup = options.assignment { true } else { false } }
+
     public func start() throws {
-        if options.commitToGroup, configuration.groupID == nil {
-            throw KafkaError(operation: "starting the direct stream", message: "commitToGroup needs a group id: set KafkaConfiguration.groupID")
+        if options.commitToGroup || inGroup, configuration.groupID == nil {
+            throw KafkaError(
+                operation: "starting the direct stream",
+                message: "\(inGroup ? "the consumer-group assignment" : "commitToGroup") needs a group id: set KafkaConfiguration.groupID")
         }
         var properties = configuration.librdkafkaProperties
         properties["group.id"] = properties["group.id"] ?? "swift-streaming-\(UUID().uuidString)"
         properties["enable.auto.commit"] = "false"
         properties["enable.auto.offset.store"] = "false"
-        properties["auto.offset.reset"] = "error"
-        let client = try RDKafkaClient(.consumer, properties: properties)
+        // Reading offsets that were deleted must fail, not jump. With a group, the consumer starts
+        // unassigned-before partitions by itself, so it follows the starting position instead
+        // (deleted offsets are still caught when a batch is cut).
+        properties["auto.offset.reset"] = inGroup ? groupResetPolicy : "error"
+        let rebalance = RDKafkaRebalance(
+            offsetsToCommit: { [weak self] revoked in self?.offsets(of: revoked) ?? [:] },
+            commitFailed: { [weak self] error in self?.warn("\(error): their next owner re-reads from the previous commit") })
+        let client = try RDKafkaClient(.consumer, properties: properties) { conf in
+            if inGroup { rebalance.install(on: conf) }
+        }
         let deadline = ContinuousClock.now + options.readTimeout
-        let partitions = try retrying(until: deadline) { try currentPartitions(client) }
-        let starts = try locked { restored } ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client) }
+        if inGroup {
+            try client.subscribe(options.topics)  // partitions arrive with the group's assignment
+        } else {
+            let partitions = try retrying(until: deadline) { try currentPartitions(client) }
+            let starts = try locked { restored } ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client) }
+            locked { next.merge(starts) { current, _ in current } }
+        }
         locked {
             self.client = client
-            reader = OffsetRangeReader(client: client)
-            next.merge(starts) { current, _ in current }
+            self.rebalance = rebalance
+            reader = OffsetRangeReader(client: client, assignment: inGroup ? .consumerGroup : .reader)
         }
         logger.info("reading \(options.topics.joined(separator: ", ")) from \(configuration.bootstrapServers)")
     }
 
-    /// Releases the consumer (a batch still reading keeps it until it ends).
+    /// Releases the consumer (a batch still reading keeps it until it ends). The consumer is
+    /// closed outside the lock: closing a group member calls back into this source.
     public func stop() {
-        locked {
-            client = nil
-            reader = nil
+        let released = locked { () -> (RDKafkaClient?, OffsetRangeReader?) in
+            defer {
+                client = nil
+                reader = nil
+            }
+            return (client, reader)
         }
+        withExtendedLifetime(released) {}
     }
 
     public func records(for time: BatchTime) throws -> [KafkaRecord] {
@@ -119,7 +166,10 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         var cut: [OffsetRange] = []
         var positions = locked { next }
         let deadline = ContinuousClock.now + options.readTimeout
-        for partition in try retrying(until: deadline, { try currentPartitions(client) }) {
+        let partitions = inGroup
+            ? try groupPartitions(client, reader, deadline: deadline, positions: &positions)
+            : try retrying(until: deadline, { try currentPartitions(client) })
+        for partition in partitions {
             let marks = try retrying(until: deadline) { try client.watermarks(partition, timeout: options.requestTimeout) }
             guard let from = positions[partition] else {
                 positions[partition] = marks.low  // a new partition: all of it
@@ -135,23 +185,50 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             cut.append(OffsetRange(topicPartition: partition, from: from, until: cap(from, marks.high)))
         }
         let nonEmpty = cut.filter { $0.until > $0.from }
-        let records = try reader.read(nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn)
+        let (records, revoked) = try reader.read(nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn)
         locked {
-            for range in cut { next[range.topicPartition] = range.until }
-            ranges = nonEmpty
+            next = positions.filter { !revoked.contains($0.key) }
+            for range in cut where !revoked.contains(range.topicPartition) { next[range.topicPartition] = range.until }
+            ranges = nonEmpty.filter { !revoked.contains($0.topicPartition) }
         }
         return records
+    }
+
+    /// The partitions the group assigns now: lets rebalances take effect, forgets partitions
+    /// that moved away, and starts new ones at the group's committed offsets.
+    private func groupPartitions(
+        _ client: RDKafkaClient, _ reader: OffsetRangeReader, deadline: ContinuousClock.Instant,
+        positions: inout [TopicPartition: Int64]
+    ) throws -> [TopicPartition] {
+        reader.serveGroupEvents(warn: warn)
+        let assigned = client.assignment()
+        let moved = positions.keys.filter { !assigned.contains($0) }
+        for partition in moved { positions[partition] = nil }
+        reader.forget(moved)
+        if !moved.isEmpty { warn("partitions now read by another member of the group: \(moved.sorted().map(\.description).joined(separator: ", "))") }
+        let arrived = assigned.filter { positions[$0] == nil }
+        if !arrived.isEmpty {
+            let starts = try retrying(until: deadline) { try startingOffsets(for: arrived, client) }
+            positions.merge(starts) { current, _ in current }
+        }
+        return assigned
     }
 
     public var hasPendingRecords: Bool { false }
 
     public func didCompleteBatch(at time: BatchTime) {
-        guard options.commitToGroup, let client = locked({ client }) else { return }
+        guard options.commitToGroup || inGroup, let client = locked({ client }) else { return }
         do {
             try client.commit(locked { next })
         } catch {
             warn("\(error); retried after the next batch")
         }
+    }
+
+    /// Where the last completed batch ended, for partitions the group is taking away.
+    private func offsets(of partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        let revoked = Set(partitions)
+        return locked { next.filter { revoked.contains($0.key) } }
     }
 
     private func warn(_ warning: String) {
@@ -219,11 +296,17 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         let committed: [TopicPartition: Int64?]
         if case .committed = options.startingOffsets {
             committed = try client.committed(partitions, timeout: options.requestTimeout)
+        } else if inGroup {  // a partition moving between members continues from the group's commit
+            committed = try client.committed(partitions, timeout: options.requestTimeout)
         } else {
             committed = [:]
         }
         for partition in partitions {
             let marks = try client.watermarks(partition, timeout: options.requestTimeout)
+            if inGroup, let offset = committed[partition] ?? nil {
+                starts[partition] = offset
+                continue
+            }
             switch options.startingOffsets {
             case .earliest: starts[partition] = marks.low
             case .latest: starts[partition] = marks.high

@@ -4,31 +4,84 @@ import Foundation
 ///
 /// The assignment is kept across batches; records fetched past a batch's range wait in
 /// memory for the next batch. When a batch asks for offsets the consumer is not at (a
-/// restore, a new partition), the consumer is re-assigned at the exact offsets.
+/// restore, a new partition), the consumer is moved to the exact offsets: re-assigned when
+/// this reader owns the assignment, or seeked within it when a consumer group does.
 final class OffsetRangeReader {
+    /// Who decides which partitions the consumer reads.
+    enum Assignment {
+        /// This reader assigns exactly the partitions of each batch.
+        case reader
+        /// A consumer group assigns them; partitions may be revoked between and during batches.
+        case consumerGroup
+    }
+
     private let client: RDKafkaClient
+    private let assignment: Assignment
     /// Records fetched beyond the range of the batch that fetched them, per partition.
     private var early: [TopicPartition: [KafkaRecord]] = [:]
     /// The offset after the last record the consumer returned, per assigned partition.
     private var consumerNext: [TopicPartition: Int64] = [:]
 
-    init(client: RDKafkaClient) {
+    init(client: RDKafkaClient, assignment: Assignment) {
         self.client = client
+        self.assignment = assignment
     }
 
-    /// The records of `ranges`, ordered by partition and offset.
+    /// Polls briefly so that the group's joins and rebalances take effect; records that
+    /// arrive meanwhile wait for their batch.
+    func serveGroupEvents(warn: (String) -> Void) {
+        var timeout = Duration.milliseconds(100)
+        for _ in 0..<1000 {
+            guard let result = client.poll(timeout: timeout) else { return }
+            timeout = .zero
+            switch result {
+            case .success(let record): keepEarly(record)
+            case .failure(let error): warn(error.description)
+            }
+        }
+    }
+
+    /// Forgets what was buffered for partitions this consumer no longer owns.
+    func forget(_ partitions: some Sequence<TopicPartition>) {
+        for partition in partitions {
+            early[partition] = nil
+            consumerNext[partition] = nil
+        }
+    }
+
+    private func keepEarly(_ record: KafkaRecord) {
+        let partition = TopicPartition(topic: record.topic, partition: record.partition)
+        consumerNext[partition] = record.offset + 1
+        early[partition, default: []].append(record)
+    }
+
+    /// The records of `ranges`, ordered by partition and offset, and the partitions whose range
+    /// was dropped because the group moved them to another member during the read.
     /// - Parameters:
     ///   - timeout: how long to keep trying (retriable errors are retried meanwhile).
     ///   - warn: told about each problem recovered from.
     /// - Throws: `KafkaError` on a non-retriable error, or when the ranges cannot be read in time.
-    func read(_ ranges: [OffsetRange], timeout: Duration, warn: (String) -> Void) throws -> [KafkaRecord] {
-        guard !ranges.isEmpty else { return [] }
-        let continues = ranges.allSatisfy { (early[$0.topicPartition]?.first?.offset ?? consumerNext[$0.topicPartition]) == $0.from }
-        if !continues {
-            let assignment = Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, $0.from) })
-            try client.assign(assignment)
-            early = [:]
-            consumerNext = assignment
+    func read(_ ranges: [OffsetRange], timeout: Duration, warn: (String) -> Void) throws -> (records: [KafkaRecord], revoked: Set<TopicPartition>) {
+        guard !ranges.isEmpty else { return ([], []) }
+        let misplaced = ranges.filter { range in
+            let next = early[range.topicPartition]?.first { $0.offset >= range.from }?.offset ?? consumerNext[range.topicPartition]
+            return next != range.from
+        }
+        if !misplaced.isEmpty {
+            let offsets = Dictionary(uniqueKeysWithValues: misplaced.map { ($0.topicPartition, $0.from) })
+            switch assignment {
+            case .reader:
+                try client.assign(Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, $0.from) }))
+                early = [:]
+                consumerNext = Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, $0.from) })
+            case .consumerGroup:
+                try client.seek(offsets, timeout: timeout)
+                forget(offsets.keys)
+                consumerNext.merge(offsets) { _, new in new }
+            }
+        }
+        for range in ranges {  // records before `from` were processed already
+            early[range.topicPartition]?.removeAll { $0.offset < range.from }
         }
         var records: [TopicPartition: [KafkaRecord]] = [:]
         var pending: [TopicPartition: OffsetRange] = [:]
@@ -44,6 +97,7 @@ final class OffsetRangeReader {
         let deadline = ContinuousClock.now + timeout
         var lastProblem: KafkaError?
         var emptyPolls = 0
+        var revoked: Set<TopicPartition> = []
         while !pending.isEmpty {
             guard ContinuousClock.now < deadline else {
                 throw KafkaError(
@@ -59,6 +113,18 @@ final class OffsetRangeReader {
                 if emptyPolls % 5 == 0 {
                     for (partition, position) in client.positions(Array(pending.keys)) where position >= pending[partition]!.until {
                         pending[partition] = nil
+                    }
+                    if assignment == .consumerGroup {
+                        // A partition moved to another member: its new owner reads this range
+                        // from the group's committed offset; counting it here too would double it.
+                        let owned = Set(client.assignment())
+                        for partition in pending.keys where !owned.contains(partition) {
+                            pending[partition] = nil
+                            records[partition] = nil
+                            revoked.insert(partition)
+                            forget([partition])
+                            warn("\(partition) was assigned to another member of the group during the batch")
+                        }
                     }
                 }
             case .failure(let error):
@@ -85,7 +151,7 @@ final class OffsetRangeReader {
                 if record.offset + 1 >= range.until { pending[partition] = nil }
             }
         }
-        return records.keys.sorted().flatMap { records[$0]! }
+        return (records.keys.sorted().flatMap { records[$0]! }, revoked)
     }
 }
 

@@ -29,6 +29,9 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     @Option(help: "Where to start without a checkpoint: earliest, latest or committed (the group's offsets).")
     var startingOffsets: Start = .earliest
 
+    @Flag(help: "Scale out: read only the partitions the consumer group assigns to this process; run several with the same --group-id (keyed topics keep each word in one process).")
+    var scaleOut = false
+
     @Option(help: "The most records a batch takes from each partition (backpressure).")
     var maxRecordsPerPartition: Int?
 
@@ -74,7 +77,8 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         case .committed: .committed(fallback: .earliest)
         }
         let options = KafkaDirectSource.Options(
-            topics: [kafka.topic], startingOffsets: start, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true)
+            topics: [kafka.topic], startingOffsets: start, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
+            assignment: scaleOut ? .consumerGroup : .allPartitions)
         try await runner.run(
             checkpoint: checkpoint, stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { [configuration, kafka] context in

@@ -118,6 +118,38 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
+    /// Joins the consumer group and lets it assign partitions of `topics` (served during polls).
+    func subscribe(_ topics: [String]) throws {
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, -1) }
+        let error = rd_kafka_subscribe(handle, list)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "subscribing to \(topics.joined(separator: ", "))") }
+    }
+
+    /// The partitions the group currently assigns to this consumer.
+    func assignment() -> [TopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)).map {
+            TopicPartition(topic: String(cString: $0.topic), partition: $0.partition)
+        }.sorted()
+    }
+
+    /// Moves the consumer to these offsets within its current (group-managed) assignment.
+    func seek(_ offsets: [TopicPartition: Int64], timeout: Duration) throws {
+        try withList(offsets.map { ($0.key, $0.value) }) { list in
+            if let error = rd_kafka_seek_partitions(handle, list, timeout.milliseconds) {
+                defer { rd_kafka_error_destroy(error) }
+                throw KafkaError(rd_kafka_error_code(error), operation: "seeking to the batch's offsets")
+            }
+            for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(entry.err, operation: "seeking \(String(cString: entry.topic))/\(entry.partition)")
+            }
+        }
+    }
+
     /// Where the consumer is for each partition (the offset of the next record it returns).
     func positions(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         (try? withList(partitions.map { ($0, Int64(-1001)) }) { list in
