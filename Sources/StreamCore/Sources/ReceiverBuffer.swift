@@ -4,8 +4,8 @@ import Foundation
 /// building block of receiver sources.
 ///
 /// `push` makes the receiver wait while the buffer is full (TCP then slows the sender), so
-/// nothing is dropped; `offer` never waits and says when the record did not fit, for sources
-/// whose server drops slow readers. Each batch `take`s at most `maxRecordsPerBatch`; the rest
+/// nothing is dropped; `offer` never waits and says whether the record did not fit or the
+/// buffer is closed, for sources whose server drops slow readers. Each batch `take`s at most `maxRecordsPerBatch`; the rest
 /// waits for later batches.
 public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     public let capacity: Int
@@ -22,13 +22,6 @@ public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
         self.maxRecordsPerBatch = maxRecordsPerBatch
     }
 
-    /// Whether `close()` was called: no more records are accepted.
-    public var isClosed: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return closed
-    }
-
     /// Records waiting.
     public var count: Int {
         condition.lock()
@@ -42,38 +35,39 @@ public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     public func push(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while !closed, items.count - head >= capacity { condition.wait() }
-        guard !closed else { return false }
-        items.append(element)
-        resumeCountWaiters()
-        return true
+        while true {
+            switch append(element) {
+            case .accepted: return true
+            case .closed: return false
+            case .full: condition.wait()
+            }
+        }
     }
 
-    /// Appends `element` if there is room; false when the buffer is full or closed.
-    public func offer(_ element: Element) -> Bool {
+    /// What `offer` did with a record.
+    public enum Offer: Sendable {
+        case accepted
+        /// The buffer is full: the pipeline is behind.
+        case full
+        /// The buffer was closed: the source is stopping.
+        case closed
+    }
+
+    /// Appends `element` if there is room, never waiting.
+    public func offer(_ element: Element) -> Offer {
         condition.lock()
         defer { condition.unlock() }
-        guard !closed, items.count - head < capacity else { return false }
-        items.append(element)
-        resumeCountWaiters()
-        return true
+        return append(element)
     }
 
     /// Appends `element`, suspending while the buffer is full. Returns false if closed.
     public func pushSuspending(_ element: Element) async -> Bool {
         while true {
-            let appended: Bool? = {
-                condition.lock()
-                defer { condition.unlock() }
-                if closed { return false }
-                if items.count - head < capacity {
-                    items.append(element)
-                    resumeCountWaiters()
-                    return true
-                }
-                return nil
-            }()
-            if let appended { return appended }
+            switch offer(element) {
+            case .accepted: return true
+            case .closed: return false
+            case .full: break
+            }
             await withCheckedContinuation { continuation in
                 condition.lock()
                 if closed || items.count - head < capacity {
@@ -117,6 +111,15 @@ public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
                 countWaiters.append((count, continuation))
             }
         }
+    }
+
+    /// Appends `element` if the buffer is open and has room. Called with the lock held.
+    private func append(_ element: Element) -> Offer {
+        if closed { return .closed }
+        guard items.count - head < capacity else { return .full }
+        items.append(element)
+        resumeCountWaiters()
+        return .accepted
     }
 
     /// Called with the lock held.

@@ -42,8 +42,10 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
                 try connection.run { message in
                     switch message {
                     case .tweet(let tweet):
-                        if !buffer.offer(tweet) {
-                            guard !buffer.isClosed else { return connection.stop() }  // stopping: not an overflow
+                        switch buffer.offer(tweet) {
+                        case .accepted: break
+                        case .closed: connection.stop()  // stopping: not an overflow
+                        case .full:
                             locked { overflowed += 1 }
                             onRejected?(RejectedRecord(source: "x-stream", reason: "buffer full (pipeline too slow)", bytes: Array(tweet.id.utf8)))
                         }
