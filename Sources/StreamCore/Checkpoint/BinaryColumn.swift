@@ -120,6 +120,21 @@ enum PairEncoding {
         return data
     }
 
+    /// Hash-partitioned dictionaries (keyed state) as pairs.
+    static func encode<Key: Codable, Value: Codable>(partitions: [[Key: Value]]) throws -> Data {
+        try encode(partitions.joined().lazy.map { ($0.key, $0.value) })
+    }
+
+    /// Pairs spread over `count` hash partitions by this process's hashing (partitions of a
+    /// previous run do not match: hash seeds differ per process).
+    static func decode<Key: Codable & Hashable, Value: Codable>(_ data: Data, partitionedInto count: Int) throws -> [[Key: Value]] {
+        var partitions = [[Key: Value]](repeating: [:], count: count)
+        for (key, value) in try decode(data, as: (Key, Value).self) {
+            partitions[[Key: Value].partition(of: key, among: count)][key] = value
+        }
+        return partitions
+    }
+
     static func decode<Key: Codable, Value: Codable>(_ data: Data, as: (Key, Value).Type = (Key, Value).self) throws -> [(Key, Value)] {
         guard let format = data.first else { throw CheckpointFileError.malformed("empty state") }
         let body = data.dropFirst()

@@ -3,7 +3,7 @@ import Foundation
 /// Turns a batch's records into checkpoint bytes and back.
 ///
 /// Records that are `Codable` encode as a JSON array; key/value pairs (Swift tuples are never
-/// `Codable`) encode as two columns when key and value are.
+/// `Codable`) encode as `PairEncoding` does keyed state.
 struct ElementCodec<Element> {
     let encode: ([Element]) throws -> Data
     let decode: (Data) throws -> [Element]
@@ -26,8 +26,8 @@ struct ElementCodec<Element> {
 
     static func pairs<Key: Codable, Value: Codable>() -> ElementCodec<(Key, Value)> where Element == (Key, Value) {
         ElementCodec<(Key, Value)>(
-            encode: { try JSONEncoder().encode(PairColumns(records: $0)) },
-            decode: { try JSONDecoder().decode(PairColumns<Key, Value>.self, from: $0).records })
+            encode: { try PairEncoding.encode($0) },
+            decode: { try PairEncoding.decode($0) })
     }
 }
 

@@ -31,15 +31,11 @@ final class PartitionedState<Key: Hashable & Codable & Sendable, Value: Codable 
     @usableFromInline
     func snapshot() -> CheckpointSnapshot {
         let partitions = partitions
-        return { try PairEncoding.encode(partitions.joined().lazy.map { ($0.key, $0.value) }) }
+        return { try PairEncoding.encode(partitions: partitions) }
     }
 
     @usableFromInline
     func restore(from data: Data) throws {
-        var fresh = [[Key: Value]](repeating: [:], count: partitions.count)
-        for (key, value) in try PairEncoding.decode(data, as: (Key, Value).self) {
-            fresh[[Key: Value].partition(of: key, among: fresh.count)][key] = value
-        }
-        partitions = fresh
+        partitions = try PairEncoding.decode(data, partitionedInto: partitions.count)
     }
 }

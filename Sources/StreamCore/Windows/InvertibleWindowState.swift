@@ -61,34 +61,26 @@ final class InvertibleWindowState<Key: Hashable & Codable & Sendable, Value: Cod
     }
 
     private struct Snapshot: Codable {
-        var window: PairColumns<Key, Value>
+        var window: Data
         var indices: [Int]
-        var batches: [PairColumns<Key, Value>]
+        var batches: [Data]
     }
 
     func snapshot() -> CheckpointSnapshot {
         let window = window
         let batches = UncheckedSendable(batches)
         return {
-            func columns(_ partitions: [[Key: Value]]) -> PairColumns<Key, Value> {
-                PairColumns(records: partitions.joined().lazy.map { ($0.key, $0.value) })
-            }
-            return try JSONEncoder().encode(Snapshot(
-                window: columns(window), indices: batches.value.map(\.index), batches: batches.value.map { columns($0.partitions) }))
+            try JSONEncoder().encode(Snapshot(
+                window: try PairEncoding.encode(partitions: window),
+                indices: batches.value.map(\.index),
+                batches: try batches.value.map { try PairEncoding.encode(partitions: $0.partitions) }))
         }
     }
 
     func restore(from data: Data) throws {
         let snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
         let count = window.count
-        func partitioned(_ columns: PairColumns<Key, Value>) -> [[Key: Value]] {
-            var parts = [[Key: Value]](repeating: [:], count: count)
-            for (key, value) in zip(columns.keys, columns.values) {
-                parts[[Key: Value].partition(of: key, among: count)][key] = value
-            }
-            return parts
-        }
-        window = partitioned(snapshot.window)
-        batches = zip(snapshot.indices, snapshot.batches).map { ($0, partitioned($1)) }
+        window = try PairEncoding.decode(snapshot.window, partitionedInto: count)
+        batches = try zip(snapshot.indices, snapshot.batches).map { ($0, try PairEncoding.decode($1, partitionedInto: count)) }
     }
 }
