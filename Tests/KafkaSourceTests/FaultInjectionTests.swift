@@ -12,22 +12,22 @@ struct FaultInjectionTests {
         try await produce(["a", "b"], to: "tweets", with: broker.configuration())
         // The next two ListOffsets requests fail with NOT_LEADER_FOR_PARTITION (retriable).
         broker.failNextRequests(apiKey: 2, withErrors: [6, 6])
-        let listener = WarningListener()
+        let listener = RecordingListener()
         let source = KafkaDirectSource(broker.configuration(), options: .init(topics: ["tweets"], startingOffsets: .explicit([:])))
         let batches = try await runBatches(1, source: source, listener: listener) { $0.map { $0.valueText ?? "" } }
 
         #expect(batches == [["a", "b"]])
-        #expect(listener.warnings.contains { $0.contains("NOT_LEADER") })
+        #expect(listener.completed.flatMap { $0.sourceWarnings.values.joined() }.contains { $0.contains("NOT_LEADER") })
     }
 
     @Test func aBrokerOutageDuringABatchIsRiddenOut() async throws {
         let broker = try EmbeddedKafkaBroker()
         try broker.createTopic("tweets", partitions: 1)
         try await produce(["before the outage"], to: "tweets", with: broker.configuration())
-        let firstWarning = Signal()
+        let firstWarning = Countdown(1)
         let source = KafkaDirectSource(broker.configuration(), options: .init(
             topics: ["tweets"], startingOffsets: .earliest, readTimeout: .seconds(60), requestTimeout: .seconds(1),
-            onWarning: { _ in firstWarning.fire() }))
+            onWarning: { _ in firstWarning.tick() }))
         let clock = ManualClock()
         let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
         let log = BatchLog<String>()
@@ -42,52 +42,5 @@ struct FaultInjectionTests {
         await context.stop()
 
         #expect(log.batches == [["before the outage"]])
-    }
-}
-
-/// Collects every source warning listeners are told about.
-final class WarningListener: StreamingListener, @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen: [String] = []
-
-    func batchCompleted(_ batch: BatchInfo) {
-        lock.lock()
-        seen += batch.sourceWarnings.values.flatMap { $0 }
-        lock.unlock()
-    }
-
-    var warnings: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return seen
-    }
-}
-
-/// A one-shot signal: `wait` returns once `fire` has been called (before or after).
-final class Signal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fired = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func fire() {
-        lock.lock()
-        let ready = fired ? [] : waiters
-        fired = true
-        waiters = []
-        lock.unlock()
-        ready.forEach { $0.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if fired {
-                lock.unlock()
-                continuation.resume()
-            } else {
-                waiters.append(continuation)
-                lock.unlock()
-            }
-        }
     }
 }

@@ -43,15 +43,15 @@ struct CheckpointTests {
 
         let restartClock = ManualClock()
         let (second, log) = try runningTotals(directory: directory, clock: restartClock, input: QueueSource(Array(corpus[3...])))
-        let times = BatchLog<BatchTime>()
-        second.addListener(TimeListener(log: times))
+        let listener = RecordingListener()
+        second.addListener(listener)
         try second.start()
         await restartClock.advance(by: .seconds(2))
         await second.stop(gracefully: false)
 
         let expected = try Golden.pairs("running_word_counts")
         #expect(difference(log.batches, Array(expected[3..<5])) == nil)
-        #expect(times.batches.flatMap { $0 }.map(\.milliseconds) == [4000, 5000])
+        #expect(listener.completed.map(\.time.milliseconds) == [4000, 5000])
     }
 
     @Test func aRenamedOperatorIsNamedInTheError() async throws {
@@ -200,10 +200,4 @@ extension CheckpointTests {
         let expected = try Golden.pairs("reduce_by_key_and_window_noinv_w3_s1")
         #expect(difference(counts, Array(expected[3...])) == nil)
     }
-}
-
-final class TimeListener: StreamingListener, @unchecked Sendable {
-    let log: BatchLog<BatchTime>
-    init(log: BatchLog<BatchTime>) { self.log = log }
-    func batchCompleted(_ batch: BatchInfo) { log.append([batch.time]) }
 }

@@ -139,21 +139,3 @@ struct StreamingContextTests {
         #expect(seen.batches == [["a"], ["b"], []])
     }
 }
-
-/// Keeps every batch event it is told about.
-final class RecordingListener: StreamingListener, @unchecked Sendable {
-    private let lock = NSLock()
-    private var infos: [BatchInfo] = []
-
-    func batchCompleted(_ batch: BatchInfo) {
-        lock.lock()
-        infos.append(batch)
-        lock.unlock()
-    }
-
-    var completed: [BatchInfo] {
-        lock.lock()
-        defer { lock.unlock() }
-        return infos
-    }
-}

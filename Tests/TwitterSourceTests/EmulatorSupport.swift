@@ -64,36 +64,3 @@ final class EventRecorder: @unchecked Sendable {
         }
     }
 }
-
-/// A signal that fires after `count` ticks.
-final class Countdown: @unchecked Sendable {
-    private let lock = NSLock()
-    private var remaining: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    init(_ count: Int) {
-        remaining = count
-    }
-
-    func tick() {
-        lock.lock()
-        remaining -= 1
-        let ready = remaining <= 0 ? waiters : []
-        if remaining <= 0 { waiters = [] }
-        lock.unlock()
-        ready.forEach { $0.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if remaining <= 0 {
-                lock.unlock()
-                continuation.resume()
-            } else {
-                waiters.append(continuation)
-                lock.unlock()
-            }
-        }
-    }
-}
