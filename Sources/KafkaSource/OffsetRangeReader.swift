@@ -132,9 +132,8 @@ final class OffsetRangeReader {
                 guard error.isRetriable else {
                     if error.code == "_AUTO_OFFSET_RESET" || error.code == "OFFSET_OUT_OF_RANGE" {
                         throw KafkaError(
-                            operation: error.operation,
-                            message: "the offsets to read are no longer on the broker (deleted by retention, or the topic was recreated)",
-                            code: error.code)
+                            operation: error.operation, code: error.code,
+                            message: "the offsets to read are no longer on the broker (deleted by retention, or the topic was recreated)")
                     }
                     throw error
                 }
@@ -152,11 +151,5 @@ final class OffsetRangeReader {
             }
         }
         return (records.keys.sorted().flatMap { records[$0]! }, revoked)
-    }
-}
-
-extension KafkaError {
-    fileprivate init(operation: String, message: String, code: String?) {
-        self.init(operation: operation, code: code, message: message)
     }
 }

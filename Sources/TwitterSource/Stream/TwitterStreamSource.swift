@@ -12,6 +12,7 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
     public let connection: TwitterStreamConnection
     private let buffer: ReceiverBuffer<Tweet>
     private let onRejected: (@Sendable (RejectedRecord) -> Void)?
+    private let warningSink: WarningSink
     private let state = NSLock()
     private var failure: (any Error)?
     private var warnings: [String] = []
@@ -33,8 +34,6 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
         }
         self.warningSink = warnings
     }
-
-    private let warningSink: WarningSink
 
     public func start() throws {
         let thread = Thread { [self] in
