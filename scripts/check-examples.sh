@@ -89,7 +89,9 @@ live_wordcount() {
         >"$work/live.jsonl" &&
         python3 - "$work/live.jsonl" "$golden/corpus_1k.txt" <<'PY'
 import json, sys
-total = sum(c for l in open(sys.argv[1], encoding="utf-8") for _, c in json.loads(l)["records"])
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [l["batch"] for l in lines] == list(range(1, len(lines) + 1)), "live batches are not numbered 1, 2, 3, …"
+total = sum(c for l in lines for _, c in l["records"])
 want = sum(len(line.split()) for line in open(sys.argv[2], encoding="utf-8").read().split("\n"))
 assert total == want, f"counted {total} words live, the file has {want}"
 print(f"network-wordcount counted all {total} words over a live socket")

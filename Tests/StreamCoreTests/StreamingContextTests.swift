@@ -40,6 +40,7 @@ struct StreamingContextTests {
         try context.start()
         await clock.advance(by: .seconds(3))
         #expect(times.batches.flatMap { $0 }.map(\.milliseconds) == [1000, 2000, 3000])
+        #expect(times.batches.flatMap { $0 }.map(context.batchIndex(at:)) == [1, 2, 3])
         await context.stop()
     }
 

@@ -19,9 +19,9 @@ public struct PipelineRunner {
         _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void
     ) throws {
         guard replay.output == .jsonl else { return try console(stream) }
-        let interval = batchInterval.milliseconds
+        let context = stream.context
         try stream.foreachBatch(name: name) { batch, time in
-            let line = JSONLines.line(output: name, batch: Int(time.milliseconds / interval), time: time, records: batch.records)
+            let line = JSONLines.line(output: name, batch: context.batchIndex(at: time), time: time, records: batch.records)
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
     }
@@ -91,13 +91,6 @@ public struct PipelineRunner {
 }
 
 
-extension Duration {
-    /// Whole milliseconds, at least 1 (batch intervals are never shorter).
-    fileprivate var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
-}
 
 /// Reads the records of `--input`: lines of a file, or of standard input for `-`.
 public enum RecordFile {

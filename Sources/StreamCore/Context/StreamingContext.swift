@@ -158,6 +158,12 @@ public final class StreamingContext: @unchecked Sendable {
     /// Whether the context has stopped.
     public var isStopped: Bool { state.withLock { $0.phase == .stopped } }
 
+    /// The 1-based number of the batch at `time` (it continues after a restore).
+    public func batchIndex(at time: BatchTime) -> Int {
+        let zero = state.withLock { $0.zeroTime } ?? BatchTime(milliseconds: 0)
+        return Int((time.milliseconds - zero.milliseconds) / batchInterval.wholeMilliseconds)
+    }
+
     func batchTime(index: Int) -> BatchTime {
         let zero = state.withLock { $0.zeroTime } ?? BatchTime(milliseconds: 0)
         return BatchTime(milliseconds: zero.milliseconds + Int64(index) * batchInterval.wholeMilliseconds)
