@@ -177,6 +177,19 @@ helps() {
     done
 }
 
+replays_are_byte_identical() {  # the same input twice: the same JSON lines, byte for byte, for every example
+    for tool in network-wordcount hashtag-top10 kafka-wordcount; do
+        for run in 1 2; do
+            "$bin/$tool" --input "$golden/corpus_1k.txt" --records-per-batch 200 --batches 12 --output jsonl \
+                >"$work/$tool.$run.jsonl" 2>/dev/null || { echo "$tool replay failed"; return 1; }
+        done
+        cmp "$work/$tool.1.jsonl" "$work/$tool.2.jsonl" || { echo "$tool: two replays differ"; return 1; }
+    done
+    # From a pipe, as from a file.
+    cat "$golden/corpus_1k.txt" | "$bin/network-wordcount" --input /dev/stdin --records-per-batch 200 --batches 12 \
+        --output jsonl 2>/dev/null | cmp - "$work/network-wordcount.1.jsonl"
+}
+
 bad_input() {  # a missing --input is a clear error, not a crash
     ! "$bin/network-wordcount" --input /nonexistent/file 2>"$work/err.txt" && grep -q "cannot read --input" "$work/err.txt"
 }
@@ -191,6 +204,7 @@ check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
 check help-of-every-example helps
+check replays-are-byte-identical replays_are_byte_identical
 check missing-input-is-reported bad_input
 
 echo "examples: $passed passed, $failed failed"

@@ -15,3 +15,4 @@ echo "independent Kafka broker (noida-db) at $KAFKA_TEST_BOOTSTRAP_SERVERS" >&2
 
 swift test --skip-build
 bash scripts/check-examples.sh
+bash scripts/check-consumer.sh

@@ -267,6 +267,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         var offset: Int64
     }
 
+    public var isReplayable: Bool { true }
+
     public func checkpointPosition() throws -> Data? {
         try JSONEncoder().encode(locked { next }.map { Position(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
     }

@@ -82,6 +82,8 @@ struct OperatorTests {
         }
         #expect(out == [[55]])
     }
+
+
 }
 
 struct SumAndCount: Sendable {

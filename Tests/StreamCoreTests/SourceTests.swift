@@ -94,4 +94,31 @@ struct SourceTests {
         #expect(first == [["a", "b"]])
         #expect(second == [["c"]])
     }
+
+    @Test func aReplaySourceReadsAFileBatchByBatchAndCountsRejectedLines() async throws {
+        let file = temporaryDirectory() + "/input.txt"
+        let longLine = String(repeating: "x", count: 20)
+        let notUTF8: [UInt8] = [0xFF, 0x0A]
+        try Data(Array("one\r\ntwo\n\(longLine)\nthree\n".utf8) + notUTF8 + Array("four".utf8)).write(to: URL(fileURLWithPath: file))
+        let rejected = BatchLog<String>()
+        let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: 3, maxLineBytes: 10) { rejected.append([$0.reason]) }
+        let clock = ManualClock()
+        let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+        let seen = BatchLog<String>()
+        try context.stream(from: source).foreachBatch { batch, _ in seen.append(batch.records) }
+        try context.start()
+        await clock.advance(by: .seconds(3))
+        await context.stop(gracefully: false)
+        #expect(seen.batches == [["one", "two", "three"], ["four"], []])
+        #expect(source.rejectedRecords == 2)
+        #expect(rejected.batches.flatMap { $0 } == ["line longer than 10 bytes", "line is not valid UTF-8"])
+        #expect(!source.hasPendingRecords)
+    }
+
+    @Test func aMissingReplayFileIsAClearError() {
+        let error = #expect(throws: StreamingError.self) {
+            _ = try ReplaySource.lines(ofFile: "/nonexistent/input.txt", recordsPerBatch: 1)
+        }
+        #expect(error?.description.contains("/nonexistent/input.txt: No such file or directory") == true)
+    }
 }

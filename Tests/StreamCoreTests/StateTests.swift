@@ -39,4 +39,25 @@ struct StateTests {
         }
         #expect(out == [[1], [-1], [4]])
     }
+
+    @Test func mapWithStateStartsFromAnInitialStateAndShowsSnapshots() async throws {
+        let snapshots = try await replay([[("ann", 5)], [("bob", 1)], []]) { purchases in
+            purchases.mapWithState(initialState: [("ann", 100)]) { (_: String, amount: Int?, total: inout KeyedState<Int>) in
+                total.update((total.value ?? 0) + (amount ?? 0))
+            }
+            .stateSnapshots()
+        }
+        #expect(snapshots.map { $0.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" } }
+            == [["ann=105"], ["ann=105", "bob=1"], ["ann=105", "bob=1"]])
+    }
+
+    @Test func anInitialStateTimesOutFromTheFirstBatch() async throws {
+        let events = try await replay([[], [], []]) { (purchases: DStream<(String, Int)>) in
+            purchases.mapWithState(timeout: .seconds(2), initialState: [("ann", 7)]) {
+                (user: String, _: Int?, total: inout KeyedState<Int>) -> String in
+                total.isTimingOut ? "\(user) idle with \(total.value ?? 0)" : "\(user) active"
+            }
+        }
+        #expect(events == [[], [], ["ann idle with 7"]])
+    }
 }

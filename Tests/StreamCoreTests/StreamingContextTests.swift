@@ -92,8 +92,28 @@ struct StreamingContextTests {
         #expect(sums.batches == [[3]])
         let failed = listener.completed.last
         #expect(failed?.index == 2)
-        #expect(failed?.failure?.description.contains("batch 2000 ms failed") == true)
+        #expect(failed?.failure?.description.contains("batch 2000 ms failed in map 'source/map': Malformed()") == true)
         #expect(context.isStopped)
+    }
+
+    @Test func errorsNameTheOperatorTheUserCalled() throws {
+        let (context, _, lines) = try makeContext()
+        try lines.countByWindow(length: .seconds(2)).print()
+        let error = #expect(throws: StreamingError.self) { try context.start() }
+        #expect(error?.description.hasPrefix("countByWindow 'source/countByWindow(2,1)'") == true)
+    }
+
+    @Test func keyedWindowsOfNonCodableValuesNeedNoCheckpoint() async throws {
+        struct Reading: Sendable { var celsius: Double }
+        let (context, clock, lines) = try makeContext([["a"], ["a", "b"]])
+        let seen = BatchLog<String>()
+        try lines.map { ($0, Reading(celsius: 1)) }
+            .reduceByKeyAndWindow({ Reading(celsius: $0.celsius + $1.celsius) }, length: .seconds(2))
+            .foreachBatch { batch, _ in seen.append(batch.records.map { "\($0.0)=\($0.1.celsius)" }.sorted()) }
+        try context.start()
+        await clock.advance(by: .seconds(2))
+        await context.stop()
+        #expect(seen.batches == [["a=1.0"], ["a=2.0", "b=1.0"]])
     }
 
     @Test func stopsAfterConsecutiveIdleBatches() async throws {

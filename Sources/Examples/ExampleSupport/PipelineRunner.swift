@@ -2,8 +2,8 @@ import Foundation
 import StreamCore
 
 /// Runs an example's pipeline live (real clock, live source, Ctrl-C stops gracefully) or as a
-/// replay of recorded input (manual clock, as fast as possible), and routes its outputs to the
-/// console or to JSON lines.
+/// replay of recorded input (manual clock, as fast as possible, byte-identical output from run
+/// to run), and routes its outputs to the console or to JSON lines.
 public struct PipelineRunner {
     public let replay: ReplayOptions
     public let batchInterval: Duration
@@ -42,6 +42,7 @@ public struct PipelineRunner {
         build: @escaping (StreamingContext, DStream<String>) throws -> Void
     ) async throws {
         if let input = replay.input {
+            DeterministicHashing.reexecIfNeeded()
             try await runReplay(input: input, checkpoint: checkpoint, build: build)
         } else {
             var configuration = StreamingContext.Configuration()
@@ -65,61 +66,53 @@ public struct PipelineRunner {
     private func runReplay(
         input: String, checkpoint: String?, build: (StreamingContext, DStream<String>) throws -> Void
     ) async throws {
-        let records = try RecordFile.lines(of: input)
-        let perBatch = replay.recordsPerBatch
-        let chunks = stride(from: 0, to: records.count, by: perBatch).map { Array(records[$0..<min($0 + perBatch, records.count)]) }
+        let source = try RecordFile.replay(input, recordsPerBatch: replay.recordsPerBatch)
         let clock = ManualClock()
-        let queue = QueueSource(chunks)
         func make() throws -> StreamingContext {
             let context = StreamingContext(batchInterval: batchInterval, clock: clock)
-            try build(context, context.stream(from: queue, name: "input"))
+            try build(context, context.stream(from: source, name: "input"))
             return context
         }
         let fresh = checkpoint.map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path }
         defer { fresh.map { try? FileManager.default.removeItem(atPath: $0) } }
         let context = try fresh.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
-        let total = replay.batches ?? chunks.count
         try context.start()
-        for k in 1...max(total, 1) where total > 0 {
+        var k = 0
+        while replay.batches.map({ k < $0 }) ?? source.hasPendingRecords {
+            k += 1
             await clock.advance(by: batchInterval)
             if context.isStopped { break }
-            if k % 100 == 0 { FileHandle.standardError.write(Data("replayed \(k)/\(total) batches\n".utf8)) }
+            if k % 100 == 0 { FileHandle.standardError.write(Data("replayed \(k)\(replay.batches.map { "/\($0)" } ?? "") batches\n".utf8)) }
+        }
+        if source.rejectedRecords > 0 {
+            FileHandle.standardError.write(Data("\(source.rejectedRecords) input lines rejected\n".utf8))
         }
         context.requestStop(gracefully: false)
         try await context.awaitTermination()
     }
 }
 
-
-
 /// Reads the records of `--input`: lines of a file, or of standard input for `-`.
 public enum RecordFile {
-    /// The file's lines; a line that is not UTF-8 or is over 1 MiB is reported on stderr and
-    /// counted, never silently dropped.
+    /// The file's lines as a replay source; a line that is not UTF-8 or is over 1 MiB is
+    /// reported on stderr and counted, never silently dropped.
+    public static func replay(_ path: String, recordsPerBatch: Int) throws -> ReplaySource<String> {
+        do {
+            return try ReplaySource.lines(ofFile: path, recordsPerBatch: recordsPerBatch) { rejected in
+                FileHandle.standardError.write(Data("skipping an input line: \(rejected.reason)\n".utf8))
+            }
+        } catch {
+            throw RecordFileError(description: "cannot read --input \(path): \(error)")
+        }
+    }
+
+    /// All lines of the file, read at once (for programs that serve or send them all).
     public static func lines(of path: String) throws -> [String] {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw RecordFileError(description: "cannot read --input \(path): no such file or not readable")
-            }
-            data = contents
+        let source = try replay(path, recordsPerBatch: Int.max)
+        let lines = try source.records(for: BatchTime(milliseconds: 0))
+        if source.rejectedRecords > 0 {
+            FileHandle.standardError.write(Data("\(source.rejectedRecords) input lines rejected\n".utf8))
         }
-        var framer = LineFramer(maxLineBytes: 1 << 20)
-        var lines: [String] = []
-        var rejected = 0
-        let collect: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { result, _ in
-            switch result {
-            case .success(let line): lines.append(line)
-            case .failure(let reason):
-                rejected += 1
-                FileHandle.standardError.write(Data("skipping input line \(lines.count + rejected): \(reason)\n".utf8))
-            }
-        }
-        framer.append(data, collect)
-        framer.finish(collect)
-        if rejected > 0 { FileHandle.standardError.write(Data("\(rejected) input lines rejected\n".utf8)) }
         return lines
     }
 }

@@ -11,11 +11,17 @@ extension StreamingContext {
     ///
     /// - Throws: `StreamingError.checkpointMismatch` naming the operator when the checkpoint
     ///   cannot be restored (missing or extra state, changed types, changed batch interval):
-    ///   state is never reset silently.
+    ///   state is never reset silently. `StreamingError.sourceNotReplayable` when a source
+    ///   that cannot replay (a `QueueSource`) already holds records: after a restart they
+    ///   would be counted twice (Spark refuses to checkpoint a queue stream too).
     public static func getOrCreate(
         checkpoint directory: String, create: () throws -> StreamingContext
     ) throws -> StreamingContext {
         let context = try create()
+        let sources = context.state.withLock { $0.sources }
+        if let source = sources.first(where: { !$0.isReplayable && $0.hasPendingRecords }) {
+            throw StreamingError.sourceNotReplayable(source: source.sourceName, type: source.typeName)
+        }
         let store = try context.checkpointStore ?? CheckpointStore(directory: directory)
         if context.checkpointStore == nil { context.state.withLock { $0.checkpointStore = store } }
         if let checkpoint = try store.latest() {

@@ -22,6 +22,9 @@ public enum StreamingError: Error, CustomStringConvertible, Sendable {
     case batchFailed(time: BatchTime, stage: String, underlying: any Error)
     /// An invalid setting.
     case invalidArgument(name: String, reason: String)
+    /// `getOrCreate` with a source that cannot replay its records after a restart but
+    /// already holds some (a `QueueSource` filled before start).
+    case sourceNotReplayable(source: String, type: String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,10 @@ public enum StreamingError: Error, CustomStringConvertible, Sendable {
             return "batch \(time) failed in \(stage): \(underlying)"
         case .invalidArgument(let name, let reason):
             return "\(name): \(reason)"
+        case .sourceNotReplayable(let source, let type):
+            return "source '\(source)' (\(type)) cannot replay its records after a restart, so getOrCreate would "
+                + "count them twice: use a ReplaySource (records with their position in the checkpoint) or a "
+                + "replayable source, or build the context without getOrCreate"
         }
     }
 }

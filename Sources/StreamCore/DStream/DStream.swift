@@ -8,7 +8,7 @@
 /// - Important: Build the whole pipeline before `StreamingContext.start()`. Closures must be
 ///   `@Sendable`: partitions run in parallel. A transformation is recomputed for every consumer
 ///   of its stream (as in Spark without `cache`), so keep side effects in output operations.
-public final class DStream<Element: Sendable>: @unchecked Sendable {
+public class DStream<Element: Sendable>: @unchecked Sendable {
     /// The context that owns the pipeline.
     public let context: StreamingContext
     /// The path of operators from the source(s) to this stream, e.g. `lines/flatMap/map/reduceByKey`.

@@ -4,7 +4,8 @@ extension DStream {
     @inlinable
     public func flatMap<S: Sequence>(_ transform: @escaping @Sendable (Element) throws -> S) -> DStream<S.Element>
     where S.Element: Sendable {
-        derive("flatMap") { stage, _ in
+        let transform = attributed(transform, to: failureName("flatMap"))
+        return derive("flatMap") { stage, _ in
             stage.mapPartitions { produce in
                 { emit in try produce { for element in try transform($0) { try emit(element) } } }
             }

@@ -2,7 +2,8 @@ extension DStream {
     /// A stream of `transform` applied to every record.
     @inlinable
     public func map<T: Sendable>(_ transform: @escaping @Sendable (Element) throws -> T) -> DStream<T> {
-        derive("map") { stage, _ in
+        let transform = attributed(transform, to: failureName("map"))
+        return derive("map") { stage, _ in
             stage.mapPartitions { produce in { emit in try produce { try emit(transform($0)) } } }
         }
     }

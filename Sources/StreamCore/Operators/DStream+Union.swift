@@ -23,3 +23,26 @@ extension DStream {
         }
     }
 }
+
+extension StreamingContext {
+    /// A stream of the records of all `streams`, batch by batch (Spark's `ssc.union`).
+    /// - Throws: `StreamingError.invalidArgument` for an empty list,
+    ///   `StreamingError.incompatibleSlides` if the streams slide differently.
+    public func union<Element: Sendable>(_ streams: [DStream<Element>]) throws -> DStream<Element> {
+        guard let first = streams.first else {
+            throw StreamingError.invalidArgument(name: "union", reason: "needs at least one stream")
+        }
+        if let other = streams.first(where: { $0.slide != first.slide }) {
+            throw StreamingError.incompatibleSlides(operator: "union", left: first.slide, right: other.slide)
+        }
+        let lineage = "union(" + streams.map(\.lineage).joined(separator: ",") + ")"
+        return DStream(context: self, lineage: lineage, parents: streams, slide: first.slide) { _ in
+            var partitions: [Stage<Element>.Partition] = []
+            for stream in streams {
+                guard let stage = stream.current else { return nil }
+                partitions += stage.partitions
+            }
+            return Stage(partitions: partitions)
+        }
+    }
+}

@@ -63,9 +63,13 @@ extension StreamingContext {
             stage = "checkpoint"
             try writeCheckpointIfDue(after: position)
         } catch {
-            let failure = (error as? StreamingError).flatMap { error -> StreamingError? in
-                if case .batchFailed = error { return error } else { return nil }
-            } ?? StreamingError.batchFailed(time: position.time, stage: stage, underlying: error)
+            let failure = if let attributed = error as? OperatorFailure {
+                StreamingError.batchFailed(time: position.time, stage: attributed.operatorName, underlying: attributed.underlying)
+            } else {
+                (error as? StreamingError).flatMap { error -> StreamingError? in
+                    if case .batchFailed = error { return error } else { return nil }
+                } ?? StreamingError.batchFailed(time: position.time, stage: stage, underlying: error)
+            }
             info.failure = failure
             record(&info, sources: sources, started: started)
             metrics.batchFailures.increment()

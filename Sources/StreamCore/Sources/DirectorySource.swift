@@ -59,6 +59,8 @@ public final class DirectorySource: StreamSource, @unchecked Sendable {
 
     public var rejectedRecords: Int { state.withLock { $0.rejected } }
 
+    public var isReplayable: Bool { true }
+
     public func checkpointPosition() throws -> Data? {
         try JSONEncoder().encode(state.withLock { $0.processed.sorted() })
     }

@@ -9,6 +9,11 @@ import Foundation
 public protocol StreamSource<Element>: AnyObject, Sendable {
     associatedtype Element: Sendable
 
+    /// Whether the source hands the same records to the same batches again after a restore
+    /// from its checkpoint position (files, Kafka, `ReplaySource`). `getOrCreate` refuses a
+    /// source that is not replayable and already holds records: a restart would count them
+    /// twice. Receivers (sockets, HTTP streams) are not replayable but start empty.
+    var isReplayable: Bool { get }
     /// Starts receiving (connect, spawn readers). Called by `StreamingContext.start()`.
     func start() throws
     /// Stops receiving. Records already received stay available for a graceful stop.
@@ -34,6 +39,7 @@ public protocol StreamSource<Element>: AnyObject, Sendable {
 }
 
 extension StreamSource {
+    public var isReplayable: Bool { false }
     public func start() throws {}
     public func stop() {}
     public var hasPendingRecords: Bool { waitingRecords > 0 }
@@ -79,6 +85,9 @@ extension StreamingContext {
 /// What the scheduler needs of a source, without its element type.
 protocol SourceNode: AnyObject, Sendable {
     var sourceName: String { get set }
+    /// The source's type, for messages.
+    var typeName: String { get }
+    var isReplayable: Bool { get }
     var lastBatchRecords: Int { get }
     var hasPendingRecords: Bool { get }
     var waitingRecords: Int { get }
@@ -100,6 +109,8 @@ private final class SourceAdapter<Source: StreamSource>: SourceNode, @unchecked 
         self.source = source
     }
 
+    var typeName: String { String(describing: Source.self) }
+    var isReplayable: Bool { source.isReplayable }
     var hasPendingRecords: Bool { source.hasPendingRecords }
     var waitingRecords: Int { source.waitingRecords }
     var rejectedRecords: Int { source.rejectedRecords }

@@ -6,28 +6,46 @@ extension DStream {
     /// a nil value and `state.isTimingOut == true`, and then removed; what that call returns
     /// is emitted too. Timeouts are checked every batch.
     ///
+    /// The result also gives the whole state after each batch: `stateSnapshots()`.
+    ///
     /// - Parameters:
     ///   - name: the state's name in checkpoints; default: this stream's lineage.
     ///   - timeout: idle time after which a key times out; nil keeps keys until removed.
+    ///   - initialState: the state keys start with when there is no checkpoint to restore
+    ///     (Spark's `StateSpec.initialState`); a restored checkpoint replaces it.
     /// - Important: Needs a checkpoint store (checked by `start()`). Unlike
     ///   `updateStateByKey`, cost per batch is proportional to the records, not to the keys
     ///   (plus a scan of the state when a timeout is set).
     public func mapWithState<Key: Hashable & Codable & Sendable, Value: Sendable, State: Codable & Sendable, Mapped: Sendable>(
         name: String? = nil,
         timeout: Duration? = nil,
+        initialState: [(Key, State)] = [],
         _ function: @escaping @Sendable (Key, Value?, inout KeyedState<State>) throws -> Mapped
-    ) -> DStream<Mapped> where Element == (Key, Value) {
+    ) -> MapWithStateDStream<Key, State, Mapped> where Element == (Key, Value) {
         let store = PartitionedState<Key, TimedState<State>>(partitionCount: executor.parallelism)
+        for (key, value) in initialState {
+            let j = [Key: State].partition(of: key, among: store.partitions.count)
+            store.partitions[j][key] = TimedState(value: value, lastSeen: TimedState<State>.notYetSeen)
+        }
+        let stampInitialState = Locked(!initialState.isEmpty)
         let stateName = name ?? lineage + "/mapWithState"
         context.register(participant: store, named: stateName)
         context.requireCheckpoint(by: "mapWithState '\(stateName)'")
         let timeoutMilliseconds = timeout?.wholeMilliseconds
-        return derive("mapWithState") { [executor] stage, position in
+        let parent = self
+        return MapWithStateDStream(
+            context: context, lineage: lineage + "/mapWithState", parents: [self], slide: slide, store: store
+        ) { [unowned parent, executor] position in
+            guard let stage = parent.current else { return nil }
             let now = position.time.milliseconds
             let records = try stage.shuffledInOrder(on: executor)
             var outputs = [[Mapped]](repeating: [], count: records.count)
+            let stamp = stampInitialState.withLock { stamp in defer { stamp = false }; return stamp }
             try outputs.withUnsafeMutableBufferPointer { outputs in
                 try store.update(on: executor) { state, j in
+                    if stamp {
+                        for (key, timed) in state where timed.lastSeen == TimedState<State>.notYetSeen { state[key]?.lastSeen = now }
+                    }
                     for (key, value) in records[j] {
                         var keyed = KeyedState(value: state[key]?.value, isTimingOut: false)
                         outputs[j].append(try function(key, value, &keyed))
@@ -49,6 +67,31 @@ extension DStream {
                 }
             }
             return Stage(materialized: outputs)
+        }
+    }
+}
+
+/// The stream `mapWithState` returns: what its function emitted, and access to the state
+/// itself (Spark's `MapWithStateDStream`).
+public final class MapWithStateDStream<Key: Hashable & Codable & Sendable, State: Codable & Sendable, Mapped: Sendable>:
+    DStream<Mapped>, @unchecked Sendable
+{
+    private let store: PartitionedState<Key, TimedState<State>>
+
+    init(
+        context: StreamingContext, lineage: String, parents: [any GraphNode], slide: Int,
+        store: PartitionedState<Key, TimedState<State>>,
+        compute: @escaping (BatchPosition) throws -> Stage<Mapped>?
+    ) {
+        self.store = store
+        super.init(context: context, lineage: lineage, parents: parents, slide: slide, compute: compute)
+    }
+
+    /// A stream of every key's state after each batch (Spark's `stateSnapshots`), partition
+    /// by partition.
+    public func stateSnapshots() -> DStream<(Key, State)> {
+        derive("stateSnapshots") { [store] _, _ in
+            Stage(materialized: store.partitions.map { partition in partition.map { ($0.key, $0.value.value) } })
         }
     }
 }

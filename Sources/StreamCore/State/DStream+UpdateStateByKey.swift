@@ -20,6 +20,7 @@ extension DStream {
         let stateName = name ?? lineage + "/updateStateByKey"
         context.register(participant: store, named: stateName)
         context.requireCheckpoint(by: "updateStateByKey '\(stateName)'")
+        let update = attributed(update, to: failureName("updateStateByKey"))
         return derive("updateStateByKey") { [executor] stage, position in
             // Input already partitioned by key (e.g. reduceByKey's output) arrives one record
             // per key: walk it in place. Otherwise group it by key first.

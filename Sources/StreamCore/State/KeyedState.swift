@@ -32,4 +32,7 @@ public struct KeyedState<Value: Sendable>: Sendable {
 struct TimedState<Value: Codable & Sendable>: Codable, Sendable {
     var value: Value
     var lastSeen: Int64
+
+    /// `lastSeen` of an initial state until the first batch stamps it.
+    static var notYetSeen: Int64 { .min }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Cuts a byte stream into lines, whatever the chunk boundaries, with a bound on line length.
 ///
 /// Lines end in `\n` (a preceding `\r` is removed). A line longer than `maxLineBytes` is
@@ -27,43 +29,73 @@ public struct LineFramer: Sendable {
     }
 
     /// Feeds bytes; calls `onLine` for every complete line, or with a rejection and the
-    /// line's first bytes.
+    /// line's first bytes. Contiguous input is scanned with `memchr`, and a line that lies
+    /// whole inside it is decoded in place, without being copied.
     public mutating func append(
         _ bytes: some Collection<UInt8>, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void
     ) {
-        for byte in bytes {
-            if byte == 0x0A {
-                emit(onLine)
-                continue
-            }
-            if discarding { continue }
-            if pending.count > maxLineBytes {
-                discarding = true
-                continue
-            }
-            pending.append(byte)
+        let scanned: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            append(contiguous: UnsafeRawBufferPointer(buffer), onLine)
         }
-        if pending.count > maxLineBytes, !discarding { discarding = true }
+        if scanned == nil { Array(bytes).withUnsafeBytes { append(contiguous: $0, onLine) } }
+    }
+
+    private mutating func append(
+        contiguous buffer: UnsafeRawBufferPointer, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void
+    ) {
+        guard let base = buffer.baseAddress else { return }
+        var start = 0
+        while start < buffer.count {
+            let rest = buffer.count - start
+            guard let found = memchr(base + start, 0x0A, rest) else {
+                take(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+                return
+            }
+            let end = base.distance(to: UnsafeRawPointer(found))
+            if pending.isEmpty, !discarding {
+                emit(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), onLine)
+            } else {
+                take(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+                emitPending(onLine)
+            }
+            start = end + 1
+        }
+    }
+
+    /// Keeps the start of an unfinished line, or only notes that it is too long.
+    private mutating func take(_ bytes: UnsafeRawBufferPointer) {
+        guard !discarding else { return }
+        if pending.count + bytes.count > maxLineBytes + 1 {
+            discarding = true
+            pending.append(contentsOf: bytes.prefix(max(0, 4096 - pending.count)))
+        } else {
+            pending.append(contentsOf: bytes)
+        }
     }
 
     /// Ends the stream: a last line without a newline is still a line.
     public mutating func finish(_ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
-        if !pending.isEmpty || discarding { emit(onLine) }
+        if !pending.isEmpty || discarding { emitPending(onLine) }
     }
 
-    private mutating func emit(_ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+    private mutating func emitPending(_ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
         defer {
             pending.removeAll(keepingCapacity: true)
             discarding = false
         }
-        var line = pending[...]
-        if line.last == 0x0D { line = line.dropLast() }
-        if discarding || line.count > maxLineBytes {
-            return onLine(.failure(.tooLong(limit: maxLineBytes)), line.prefix(4096))
+        if discarding { return onLine(.failure(.tooLong(limit: maxLineBytes)), pending.prefix(4096)) }
+        pending.withUnsafeBytes { emit($0, onLine) }
+    }
+
+    private func emit(_ bytes: UnsafeRawBufferPointer, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+        var line = bytes
+        if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        if line.count > maxLineBytes {
+            return onLine(.failure(.tooLong(limit: maxLineBytes)), ArraySlice(line.prefix(4096)))
         }
         guard let text = String(validating: line, as: UTF8.self) else {
-            return onLine(.failure(.invalidUTF8), line)
+            return onLine(.failure(.invalidUTF8), ArraySlice(line))
         }
-        onLine(.success(text), line)
+        onLine(.success(text), [])
     }
 }

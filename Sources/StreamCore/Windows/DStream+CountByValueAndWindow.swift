@@ -6,7 +6,7 @@ extension DStream where Element: Hashable & Codable {
     public func countByValueAndWindow(length: Duration, slide: Duration? = nil, name: String? = nil) throws
         -> DStream<(Element, Int)>
     {
-        try map { ($0, 1) }.reduceByKeyAndWindow(
-            +, inverse: -, length: length, slide: slide, filter: { $0.1 != 0 }, name: name)
+        try map { ($0, 1) }.invertibleWindow(
+            "countByValueAndWindow", of: lineage, +, inverse: -, length: length, slide: slide, filter: { $0.1 != 0 }, name: name)
     }
 }

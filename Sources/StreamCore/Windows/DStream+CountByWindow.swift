@@ -3,6 +3,8 @@ extension DStream {
     /// window once the stream has had records (Spark's JVM behaviour).
     /// - Important: Needs a checkpoint store (checked by `start()`).
     public func countByWindow(length: Duration, slide: Duration? = nil, name: String? = nil) throws -> DStream<Int> {
-        try map { _ in 1 }.reduceByWindow(+, inverse: -, length: length, slide: slide, name: name)
+        try map { _ in (1, 1) }
+            .invertibleWindow("countByWindow", of: lineage, +, inverse: -, length: length, slide: slide, filter: nil, name: name)
+            .map { $0.1 }
     }
 }

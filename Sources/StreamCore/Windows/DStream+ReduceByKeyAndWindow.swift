@@ -10,6 +10,15 @@ extension DStream {
             .reduceByKey(reduce)
     }
 
+    /// Values reduced by key over a sliding window, for keys or values that are not `Codable`:
+    /// such a window cannot be checkpointed (`start()` says so when a checkpoint store is set).
+    public func reduceByKeyAndWindow<Key: Hashable & Sendable, Value: Sendable>(
+        _ reduce: @escaping @Sendable (Value, Value) throws -> Value,
+        length: Duration, slide: Duration? = nil, name: String? = nil
+    ) throws -> DStream<(Key, Value)> where Element == (Key, Value) {
+        try reduceByKey(reduce).window(length: length, slide: slide, name: name, codec: nil).reduceByKey(reduce)
+    }
+
     /// Values reduced by key over a sliding window, computed incrementally: the previous
     /// window's values, plus the entering batches, minus the leaving ones (`inverse`).
     ///
@@ -27,18 +36,36 @@ extension DStream {
         filter: (@Sendable ((Key, Value)) throws -> Bool)? = nil,
         name: String? = nil
     ) throws -> DStream<(Key, Value)> where Element == (Key, Value) {
-        let spec = try WindowSpec(stream: self, operator: "reduceByKeyAndWindow", length: length, slide: slide)
+        try invertibleWindow(
+            "reduceByKeyAndWindow", of: lineage, reduce, inverse: inverse, length: length, slide: slide, filter: filter,
+            name: name)
+    }
+
+    /// The incremental window behind `reduceByKeyAndWindow`, `reduceByWindow`, `countByWindow`
+    /// and `countByValueAndWindow`, named in errors and lineage as the operator the user
+    /// called on the stream of lineage `base`.
+    @usableFromInline
+    func invertibleWindow<Key: Hashable & Codable & Sendable, Value: Codable & Sendable>(
+        _ operatorName: String, of base: String,
+        _ reduce: @escaping @Sendable (Value, Value) throws -> Value,
+        inverse: @escaping @Sendable (Value, Value) throws -> Value,
+        length: Duration, slide: Duration?,
+        filter: (@Sendable ((Key, Value)) throws -> Bool)?,
+        name: String?
+    ) throws -> DStream<(Key, Value)> where Element == (Key, Value) {
+        let spec = try WindowSpec(stream: self, operator: operatorName, length: length, slide: slide)
         guard spec.slide <= spec.length else {
             throw StreamingError.invalidWindow(
-                operator: "reduceByKeyAndWindow", reason: "with an inverse function the slide must not exceed the window length")
+                operator: operatorName, reason: "with an inverse function the slide must not exceed the window length")
         }
         let reduced = reduceByKey(reduce)
+        let inverse = attributed(inverse, to: "\(operatorName) '\(base)/\(operatorName)'")
         let state = InvertibleWindowState<Key, Value>(partitionCount: executor.parallelism)
-        let title = "reduceByKeyAndWindow(\(spec.length),\(spec.slide))"
-        let stateName = name ?? lineage + "/" + title
+        let title = "\(operatorName)(\(spec.length),\(spec.slide))"
+        let stateName = name ?? base + "/" + title
         context.register(participant: state, named: stateName)
-        context.requireCheckpoint(by: "reduceByKeyAndWindow '\(stateName)'")
-        return DStream<(Key, Value)>(context: context, lineage: lineage + "/" + title, parents: [reduced], slide: spec.slide) {
+        context.requireCheckpoint(by: "\(operatorName) '\(stateName)'")
+        return DStream<(Key, Value)>(context: context, lineage: base + "/" + title, parents: [reduced], slide: spec.slide) {
             [unowned reduced, executor] position in
             if let stage = reduced.current {
                 let partitioned = try stage.combineByKey(

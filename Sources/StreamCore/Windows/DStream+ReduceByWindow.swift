@@ -18,7 +18,7 @@ extension DStream where Element: Codable {
         length: Duration, slide: Duration? = nil, name: String? = nil
     ) throws -> DStream<Element> {
         try map { (1, $0) }
-            .reduceByKeyAndWindow(reduce, inverse: inverse, length: length, slide: slide, name: name)
+            .invertibleWindow("reduceByWindow", of: lineage, reduce, inverse: inverse, length: length, slide: slide, filter: nil, name: name)
             .map { $0.1 }
     }
 }

@@ -12,6 +12,11 @@ enum Golden {
         return stride(from: 0, to: lines.count, by: 200).map { Array(lines[$0..<$0 + 200]) }
     }
 
+    /// The corpus as a replayable source, 200 lines a batch: what a restarted pipeline reads.
+    static var corpusReplay: ReplaySource<String> {
+        ReplaySource(corpusBatches.flatMap { $0 }, recordsPerBatch: 200)
+    }
+
     /// Key/value outputs, batch by batch, sorted by key in code-point order.
     static func pairs(_ name: String) throws -> [[(Word, Int)]] {
         try batches(name).map { batch in

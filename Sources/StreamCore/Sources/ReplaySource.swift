@@ -1,0 +1,208 @@
+import Foundation
+
+/// Recorded records replayed as batches of a fixed size: batch *k* holds records
+/// (k−1)·N+1 … k·N, then batches are empty. The number of records handed out is the
+/// checkpoint position, so a pipeline restored with `getOrCreate` continues exactly where it
+/// stopped: nothing is counted twice or skipped.
+///
+/// This is how to test a pipeline on recorded data, with a `ManualClock` driving the batches:
+///
+/// ```swift
+/// let clock = ManualClock()
+/// let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+/// let lines = context.stream(from: ReplaySource(["a b", "b"], recordsPerBatch: 1))
+/// try lines.words().countByValue().foreachBatch { batch, time in … }
+/// try context.start()
+/// await clock.advance(by: .seconds(2))     // both batches have completed
+/// ```
+public final class ReplaySource<Element: Sendable>: StreamSource, @unchecked Sendable {
+    /// Records per batch.
+    public let recordsPerBatch: Int
+    private let state: Locked<State>
+
+    private struct State {
+        var records: any RecordReader<Element>
+        var handedOut = 0
+        var waiting: [Element] = []
+    }
+
+    /// A source replaying `records`, `recordsPerBatch` a batch.
+    public convenience init(_ records: [Element], recordsPerBatch: Int) {
+        self.init(reader: ArrayRecordReader(records: records), recordsPerBatch: recordsPerBatch)
+    }
+
+    init(reader: any RecordReader<Element>, recordsPerBatch: Int) {
+        precondition(recordsPerBatch > 0, "ReplaySource needs at least one record per batch")
+        self.recordsPerBatch = recordsPerBatch
+        state = Locked(State(records: reader))
+    }
+
+    public var isReplayable: Bool { true }
+
+    public func records(for time: BatchTime) throws -> [Element] {
+        try state.withLock { state in
+            let batch = try state.records.next(recordsPerBatch)
+            state.handedOut += batch.count
+            return batch
+        }
+    }
+
+    /// Whether records remain (a read error counts as pending: the next batch reports it).
+    public var hasPendingRecords: Bool { state.withLock { (try? !$0.records.isExhausted()) ?? true } }
+    public var rejectedRecords: Int { state.withLock { $0.records.rejected } }
+
+    /// The number of records handed to batches so far.
+    public func checkpointPosition() throws -> Data? {
+        let handedOut = state.withLock { $0.handedOut }
+        return Data(String(handedOut).utf8)
+    }
+
+    public func restore(position: Data) throws {
+        guard let count = Int(String(decoding: position, as: UTF8.self)), count >= 0 else {
+            throw StreamingError.invalidArgument(name: "ReplaySource position", reason: "not a record count")
+        }
+        try state.withLock { state in
+            guard state.handedOut == 0 else {
+                throw StreamingError.invalidArgument(name: "ReplaySource", reason: "restore before the first batch")
+            }
+            let skipped = try state.records.skip(count)
+            guard skipped == count else {
+                throw StreamingError.invalidArgument(
+                    name: "ReplaySource position",
+                    reason: "the checkpoint has read \(count) records but the input holds only \(skipped): is it the same input?")
+            }
+            state.handedOut = count
+        }
+    }
+}
+
+extension ReplaySource where Element == String {
+    /// A source replaying the lines of a file (`"-"` for standard input), read in large blocks
+    /// as batches need them: memory holds about one batch, whatever the file's size. Lines
+    /// end in `\n` (a `\r` before it is removed); a line that is not UTF-8 or is longer than
+    /// `maxLineBytes` is not a record: it is counted in `rejectedRecords` and passed to
+    /// `onRejected`.
+    /// - Throws: `StreamingError.invalidArgument` when the file cannot be opened.
+    public static func lines(
+        ofFile path: String, recordsPerBatch: Int, maxLineBytes: Int = 1 << 20,
+        onRejected: (@Sendable (RejectedRecord) -> Void)? = nil
+    ) throws -> ReplaySource<String> {
+        ReplaySource(
+            reader: try LineFileReader(path: path, maxLineBytes: maxLineBytes, onRejected: onRejected),
+            recordsPerBatch: recordsPerBatch)
+    }
+}
+
+/// Where a replay's records come from.
+protocol RecordReader<Element> {
+    associatedtype Element
+    /// Up to `count` next records; fewer only at the end.
+    mutating func next(_ count: Int) throws -> [Element]
+    /// Skips up to `count` records; returns how many it skipped.
+    mutating func skip(_ count: Int) throws -> Int
+    /// Whether no record remains (reads ahead if it must).
+    mutating func isExhausted() throws -> Bool
+    var rejected: Int { get }
+}
+
+struct ArrayRecordReader<Element>: RecordReader {
+    let records: [Element]
+    var offset = 0
+
+    mutating func next(_ count: Int) throws -> [Element] {
+        let end = min(records.count, offset + count)
+        defer { offset = end }
+        return Array(records[offset..<end])
+    }
+
+    mutating func skip(_ count: Int) throws -> Int {
+        let end = min(records.count, offset + count)
+        defer { offset = end }
+        return end - offset
+    }
+
+    func isExhausted() -> Bool { offset >= records.count }
+    var rejected: Int { 0 }
+}
+
+/// The lines of a file, read block by block.
+struct LineFileReader: RecordReader {
+    private let file: FileHandle
+    private let path: String
+    private let onRejected: (@Sendable (RejectedRecord) -> Void)?
+    private var framer: LineFramer
+    private var lines: [String] = []
+    private var used = 0
+    private var atEnd = false
+    private(set) var rejected = 0
+
+    private static let blockSize = 4 << 20
+
+    init(path: String, maxLineBytes: Int, onRejected: (@Sendable (RejectedRecord) -> Void)?) throws {
+        if path == "-" {
+            file = FileHandle.standardInput
+        } else {
+            // open(2) rather than FileManager: /dev/stdin, pipes and process substitution work too.
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw StreamingError.invalidArgument(name: path, reason: String(cString: strerror(errno)))
+            }
+            file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        }
+        self.path = path
+        self.onRejected = onRejected
+        framer = LineFramer(maxLineBytes: maxLineBytes)
+    }
+
+    mutating func next(_ count: Int) throws -> [String] {
+        var batch: [String] = []
+        batch.reserveCapacity(min(count, 1 << 16))
+        while batch.count < count, try fill() {
+            let end = min(lines.count, used + count - batch.count)
+            batch.append(contentsOf: lines[used..<end])
+            used = end
+        }
+        return batch
+    }
+
+    mutating func skip(_ count: Int) throws -> Int {
+        var skipped = 0
+        while skipped < count, try fill() {
+            let end = min(lines.count, used + count - skipped)
+            skipped += end - used
+            used = end
+        }
+        return skipped
+    }
+
+    mutating func isExhausted() throws -> Bool { try !fill() }
+
+    /// Makes sure decoded lines are waiting; false at the end of the file.
+    private mutating func fill() throws -> Bool {
+        while used == lines.count {
+            guard !atEnd else { return false }
+            lines.removeAll(keepingCapacity: true)
+            used = 0
+            let block = try file.read(upToCount: Self.blockSize) ?? Data()
+            var decoded: [String] = []
+            var rejections = 0
+            let deliver: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { [path, onRejected] result, bytes in
+                switch result {
+                case .success(let line): decoded.append(line)
+                case .failure(let reason):
+                    rejections += 1
+                    onRejected?(RejectedRecord(source: path, reason: "\(reason)", bytes: bytes))
+                }
+            }
+            if block.isEmpty {
+                atEnd = true
+                framer.finish(deliver)
+            } else {
+                framer.append(block, deliver)
+            }
+            lines = decoded
+            rejected += rejections
+        }
+        return true
+    }
+}
