@@ -9,9 +9,11 @@ public struct Checkpoint: Sendable {
     public var formatVersion: Int
     /// The last completed batch.
     public var batchIndex: Int
+    /// The time of the last completed batch.
     public var batchTime: BatchTime
     /// The time of batch 0, so batch *k* has time `zeroTime + k × interval` after a restore too.
     public var zeroTime: BatchTime
+    /// The batch interval the checkpoint was written with; a restore with another is refused.
     public var batchIntervalMilliseconds: Int64
     /// Operator state by operator name (each operator's own encoding).
     public var operators: [String: Data]

@@ -5,6 +5,7 @@ public struct BatchTime: Hashable, Comparable, Codable, Sendable, CustomStringCo
     /// Milliseconds since the clock's epoch (the Unix epoch for the system clock).
     public var milliseconds: Int64
 
+    /// The time `milliseconds` after the epoch (or after a manual clock's zero).
     public init(milliseconds: Int64) {
         self.milliseconds = milliseconds
     }
@@ -13,6 +14,7 @@ public struct BatchTime: Hashable, Comparable, Codable, Sendable, CustomStringCo
         lhs.milliseconds < rhs.milliseconds
     }
 
+    /// The time `duration` later (whole milliseconds).
     public static func + (time: BatchTime, duration: Duration) -> BatchTime {
         BatchTime(milliseconds: time.milliseconds + duration.wholeMilliseconds)
     }

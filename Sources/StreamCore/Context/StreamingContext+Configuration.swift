@@ -15,6 +15,7 @@ extension StreamingContext {
         /// Where the context logs (batch failures, restores, stops).
         public var logger = Logger(label: "StreamCore")
 
+        /// The defaults: every setting as declared.
         public init() {}
     }
 }

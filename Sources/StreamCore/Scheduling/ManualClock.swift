@@ -10,6 +10,10 @@ import Foundation
 /// try context.start()
 /// await clock.advance(by: .seconds(3))   // batches 1, 2 and 3 have completed
 /// ```
+///
+/// - Note: A graceful `stop()` processes what the sources still hold, running further batches
+///   back to back past the clock's time (a `ReplaySource` or `QueueSource` with records left
+///   hands them all out). To end exactly at the clock's time, `stop(gracefully: false)`.
 public final class ManualClock: SchedulerClock, @unchecked Sendable {
     private let condition = NSCondition()
     private var time: Int64

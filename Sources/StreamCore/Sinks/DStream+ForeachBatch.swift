@@ -4,7 +4,9 @@ extension DStream {
     ///
     /// `body` is `@Sendable` because it runs on the scheduler thread, not on the caller's
     /// actor: to collect results, send them to an actor or keep them behind a lock.
-    /// - Parameter name: the output's name in listeners and replays (made unique).
+    /// - Parameters:
+    ///   - name: the output's name in listeners and replays (made unique).
+    ///   - body: what to do with each batch and its time.
     /// - Throws: `StreamingError.outputAddedAfterStart` once the context has started.
     /// - Important: An error thrown by `body` fails the batch and stops the context; the
     ///   batch is not checkpointed, so a restart runs it again.

@@ -9,7 +9,10 @@ extension DStream {
     /// ...
     ///
     /// ```
-    /// - Parameter write: where the text goes (default: standard output).
+    /// - Parameters:
+    ///   - count: the most records shown per batch (`...` follows when there are more).
+    ///   - name: the output's name in listeners and replays (made unique).
+    ///   - write: where the text goes (default: standard output).
     public func print(
         _ count: Int = 10, name: String = "print",
         to write: @escaping @Sendable (String) -> Void = { Swift.print($0, terminator: "") }

@@ -8,6 +8,7 @@ import Foundation
 /// The names of processed files are the checkpoint position: after a restore, files that
 /// arrived while the application was down are read, and none is read twice.
 public final class DirectorySource: StreamSource, @unchecked Sendable {
+    /// The directory watched.
     public let directory: URL
     private let maxLineBytes: Int
     private let onRejected: (@Sendable (RejectedRecord) -> Void)?
@@ -22,6 +23,7 @@ public final class DirectorySource: StreamSource, @unchecked Sendable {
     /// - Parameters:
     ///   - directory: the directory to watch.
     ///   - maxLineBytes: longer lines are rejected (counted and passed to `onRejected`).
+    ///   - onRejected: a dead-letter hook, called with each rejected line.
     public init(directory: String, maxLineBytes: Int = 1 << 20, onRejected: (@Sendable (RejectedRecord) -> Void)? = nil) {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
         self.maxLineBytes = maxLineBytes

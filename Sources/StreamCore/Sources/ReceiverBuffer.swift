@@ -8,7 +8,9 @@ import Foundation
 /// buffer is closed, for sources whose server drops slow readers. Each batch `take`s at most `maxRecordsPerBatch`; the rest
 /// waits for later batches.
 public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
+    /// Records held before producers wait (or `offer` fails).
     public let capacity: Int
+    /// The most records one batch takes; nil: all that arrived.
     public let maxRecordsPerBatch: Int?
     private let condition = NSCondition()
     private var items: [Element] = []
@@ -17,6 +19,7 @@ public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
+    /// An empty, open buffer.
     public init(capacity: Int, maxRecordsPerBatch: Int?) {
         self.capacity = max(1, capacity)
         self.maxRecordsPerBatch = maxRecordsPerBatch

@@ -27,20 +27,29 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         /// Called with each rejected line (a dead-letter hook).
         public var onRejected: (@Sendable (RejectedRecord) -> Void)?
 
+        /// The defaults: every field as declared.
         public init() {}
     }
 
     /// What the reader has done so far.
     public struct Statistics: Sendable {
+        /// Connections made.
         public var connects = 0
+        /// Connection attempts that failed (each retried after a backoff).
         public var failedConnects = 0
+        /// Connections the server closed or that broke.
         public var disconnects = 0
+        /// Lines received.
         public var lines = 0
+        /// Lines rejected (too long, not UTF-8).
         public var rejected = 0
     }
 
+    /// The server's host name or address.
     public let host: String
+    /// The server's port.
     public let port: Int
+    /// Limits, reconnection and the dead-letter hook.
     public let options: Options
     private let buffer: ReceiverBuffer<String>
     private let condition = NSCondition()
@@ -49,6 +58,7 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
     private var stats = Statistics()
     private let logger = Logger(label: "StreamCore.socket")
 
+    /// A source that connects to `host:port` when the context starts.
     public init(host: String, port: Int, options: Options = Options()) {
         self.host = host
         self.port = port

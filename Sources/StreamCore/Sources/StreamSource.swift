@@ -60,6 +60,7 @@ public struct RejectedRecord: Sendable {
     /// The raw bytes (at most the first 4 KiB).
     public var bytes: [UInt8]
 
+    /// A dead letter; keeps at most the first 4 KiB of `bytes`.
     public init(source: String, reason: String, bytes: some Collection<UInt8>) {
         self.source = source
         self.reason = reason
@@ -69,7 +70,9 @@ public struct RejectedRecord: Sendable {
 
 extension StreamingContext {
     /// A stream of the records `source` hands to each batch.
-    /// - Parameter name: the source's name in listeners and checkpoints (made unique).
+    /// - Parameters:
+    ///   - source: where the records come from.
+    ///   - name: the source's name in listeners and checkpoints (made unique).
     public func stream<Source: StreamSource>(from source: Source, name: String = "source") -> DStream<Source.Element> {
         let adapter = SourceAdapter(source)
         let unique = register(source: adapter, named: name)

@@ -13,6 +13,7 @@ extension DStream {
     ///   - timeout: idle time after which a key times out; nil keeps keys until removed.
     ///   - initialState: the state keys start with when there is no checkpoint to restore
     ///     (Spark's `StateSpec.initialState`); a restored checkpoint replaces it.
+    ///   - function: called per record with its key, value and the key's state.
     /// - Important: Needs a checkpoint store (checked by `start()`). Unlike
     ///   `updateStateByKey`, cost per batch is proportional to the records, not to the keys
     ///   (plus a scan of the state when a timeout is set).

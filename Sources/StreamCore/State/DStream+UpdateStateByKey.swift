@@ -8,7 +8,9 @@ extension DStream {
     /// ```swift
     /// let totals = counts.updateStateByKey { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
     /// ```
-    /// - Parameter name: the state's name in checkpoints; default: this stream's lineage.
+    /// - Parameters:
+    ///   - name: the state's name in checkpoints; default: this stream's lineage.
+    ///   - update: the key's new values and its previous state → its next state (nil removes it).
     /// - Important: Needs a checkpoint store (checked by `start()`); cost per batch is
     ///   proportional to the number of keys in state, as in Spark.
     @inlinable

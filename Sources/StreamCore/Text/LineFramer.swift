@@ -24,6 +24,7 @@ public struct LineFramer: Sendable {
     private var pending: [UInt8] = []
     private var discarding = false
 
+    /// A framer that rejects lines longer than `maxLineBytes`.
     public init(maxLineBytes: Int) {
         self.maxLineBytes = maxLineBytes
     }

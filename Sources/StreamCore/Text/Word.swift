@@ -11,16 +11,19 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// The token's text, scalars exactly as they arrived.
     public let text: String
 
+    /// The word `text` (its UTF-8 is made contiguous once, for fast hashing and comparing).
     public init(_ text: String) {
         var text = text
         text.makeContiguousUTF8()
         self.text = text
     }
 
+    /// The word `text`.
     public init(_ text: Substring) {
         self.init(String(text))
     }
 
+    /// A word written as a literal: `let swift: Word = "#swift"`.
     public init(stringLiteral value: String) {
         self.init(value)
     }

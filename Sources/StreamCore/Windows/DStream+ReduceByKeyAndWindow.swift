@@ -25,6 +25,8 @@ extension DStream {
     /// - Parameters:
     ///   - reduce: combines two values (associative and commutative).
     ///   - inverse: undoes `reduce`: `inverse(reduce(a, b), b) == a`.
+    ///   - length: the window's length, a multiple of the batch interval.
+    ///   - slide: how often the window moves (default: every batch).
     ///   - filter: keys whose value fails it are removed from the window; without it, keys
     ///     whose value reached the zero value stay (with that value), as in Spark.
     ///   - name: the window state's name in checkpoints; default: its lineage.
