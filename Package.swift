@@ -90,9 +90,11 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/line-server"
         ),
+        // The C loop `dstream-bench --end-to-end` measures the programs against.
+        .target(name: "CWordCount", path: "Sources/Examples/CWordCount"),
         .executableTarget(
             name: "dstream-bench",
-            dependencies: ["StreamCore", "ExampleSupport",
+            dependencies: ["StreamCore", "ExampleSupport", "TutorialPipelines", "CWordCount",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/dstream-bench"
         ),

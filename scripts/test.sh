@@ -18,5 +18,7 @@ bash scripts/check-examples.sh
 bash scripts/check-consumer.sh
 
 # The DocC catalog builds, with no warning (every public symbol and parameter documented).
-swift package generate-documentation --target StreamCore 2>&1 | tee /dev/stderr | { ! grep -q 'warning:'; }
+docs_log=$(mktemp)
+swift package generate-documentation --target StreamCore >"$docs_log" 2>&1 || { cat "$docs_log"; exit 1; }
+if grep -q 'warning:' "$docs_log"; then grep -A3 'warning:' "$docs_log"; exit 1; fi
 echo "documentation: 1 passed, 0 failed"

@@ -12,6 +12,11 @@ struct DStreamBenchCommand: AsyncParsableCommand {
             Build and run it in release mode: swift run -c release dstream-bench
             For each workload it prints lines/s through the library, lines/s of a single-pass hand-written loop,
             and their ratio (target ≥ 0.70); then the per-batch overhead of an empty pipeline (target < 1 ms).
+
+            With --end-to-end it times the example programs as users run them instead (network-wordcount and
+            kafka-wordcount: file in, JSON lines out, as separate processes), beside the same pipelines in the
+            engine alone and a one-pass C hash-map word count, on a generated corpus of --lines lines (or --input).
+            Build everything in release mode first: swift build -c release
             """)
 
     @Option(help: "Lines of generated tweet-like text (ignored with --input).")
@@ -22,6 +27,12 @@ struct DStreamBenchCommand: AsyncParsableCommand {
 
     @Option(help: "Lines per batch.")
     var linesPerBatch = 20_000
+
+    @Flag(help: "Time the example programs end to end against the engine alone and a C loop.")
+    var endToEnd = false
+
+    @Option(help: "With --end-to-end: distinct words of the generated corpus (Zipf).")
+    var vocabulary = 50_000
 
     @Option(help: "Window length in batches for the hashtag workload.")
     var window = 3
@@ -38,7 +49,17 @@ struct DStreamBenchCommand: AsyncParsableCommand {
     @Option(help: "Batches run to measure the overhead of an empty pipeline.")
     var emptyBatches = 2_000
 
+    func validate() throws {
+        guard lines > 0, linesPerBatch > 0, repeats > 0, window > 0, checkpointEvery > 0, emptyBatches > 0, vocabulary > 0 else {
+            throw ValidationError("--lines, --lines-per-batch, --repeats, --window, --checkpoint-every, --empty-batches and --vocabulary must be at least 1")
+        }
+    }
+
     func run() async throws {
+        if endToEnd {
+            let corpus = try input ?? EndToEndBenchmark.generateCorpus(lines: lines, vocabulary: vocabulary)
+            return try await EndToEndBenchmark(corpus: corpus, linesPerBatch: linesPerBatch, repeats: repeats).run()
+        }
         let corpus = try input.map { try RecordFile.lines(of: $0) } ?? Array(TweetLikeText().prefix(lines))
         let batches = stride(from: 0, to: corpus.count, by: linesPerBatch).map {
             Array(corpus[$0..<min($0 + linesPerBatch, corpus.count)])

@@ -21,35 +21,15 @@ extension DStream {
     }
 }
 
-/// `function`, with what it throws attributed to `operatorName` (errors already attributed
-/// upstream pass through).
-@inlinable
-func attributed<A, R>(
-    _ function: @escaping @Sendable (A) throws -> R, to operatorName: String
-) -> @Sendable (A) throws -> R {
-    { argument in
-        do {
-            return try function(argument)
-        } catch let failure as OperatorFailure {
-            throw failure
-        } catch {
-            throw OperatorFailure(operatorName: operatorName, underlying: error)
-        }
-    }
-}
-
-/// A two-argument `function`, with what it throws attributed to `operatorName`.
-@inlinable
-func attributed<A, B, R>(
-    _ function: @escaping @Sendable (A, B) throws -> R, to operatorName: String
-) -> @Sendable (A, B) throws -> R {
-    { a, b in
-        do {
-            return try function(a, b)
-        } catch let failure as OperatorFailure {
-            throw failure
-        } catch {
-            throw OperatorFailure(operatorName: operatorName, underlying: error)
-        }
+/// Runs `body`, attributing what it throws to `operatorName` (errors already attributed
+/// upstream pass through). Inlined into the operators' loops: no closure per record.
+@inlinable @inline(__always)
+func attributing<R>(to operatorName: String, _ body: () throws -> R) rethrows -> R {
+    do {
+        return try body()
+    } catch let failure as OperatorFailure {
+        throw failure
+    } catch {
+        throw OperatorFailure(operatorName: operatorName, underlying: error)
     }
 }

@@ -4,10 +4,10 @@ extension DStream {
     @inlinable
     public func flatMap<S: Sequence>(_ transform: @escaping @Sendable (Element) throws -> S) -> DStream<S.Element>
     where S.Element: Sendable {
-        let transform = attributed(transform, to: failureName("flatMap"))
+        let name = failureName("flatMap")
         return derive("flatMap") { stage, _ in
             stage.mapPartitions { produce in
-                { emit in try produce { for element in try transform($0) { try emit(element) } } }
+                { emit in try produce { record in for element in try attributing(to: name, { try transform(record) }) { try emit(element) } } }
             }
         }
     }

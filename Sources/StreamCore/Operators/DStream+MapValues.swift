@@ -12,10 +12,14 @@ extension DStream {
     public func flatMapValues<Key: Sendable, Value: Sendable, S: Sequence>(
         _ transform: @escaping @Sendable (Value) throws -> S
     ) -> DStream<(Key, S.Element)> where Element == (Key, Value), S.Element: Sendable {
-        let transform = attributed(transform, to: failureName("flatMapValues"))
+        let name = failureName("flatMapValues")
         return derive("flatMapValues") { stage, _ in
             stage.mapPartitions { produce in
-                { emit in try produce { record in for value in try transform(record.1) { try emit((record.0, value)) } } }
+                { emit in
+                    try produce { record in
+                        for value in try attributing(to: name, { try transform(record.1) }) { try emit((record.0, value)) }
+                    }
+                }
             }
         }
     }

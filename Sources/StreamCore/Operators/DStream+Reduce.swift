@@ -2,8 +2,8 @@ extension DStream {
     /// A stream with at most one record per batch: all records combined with `combine`
     /// (nothing for an empty batch, as in Spark).
     public func reduce(_ combine: @escaping @Sendable (Element, Element) throws -> Element) -> DStream<Element> {
-        let combine = attributed(combine, to: failureName("reduce"))
-        return derive("reduce") { [executor] stage, _ in
+        let name = failureName("reduce")
+        return derive("reduce") { [executor] stage, _ in try attributing(to: name) {
             let partials = try executor.map(stage.partitions.count) { p -> Element? in
                 var result: Element?
                 try stage.partitions[p]() { record in result = try result.map { try combine($0, record) } ?? record }
@@ -13,6 +13,6 @@ extension DStream {
                 try sum.map { try combine($0, next) } ?? next
             }
             return Stage(materialized: [total.map { [$0] } ?? []])
-        }
+        } }
     }
 }

@@ -5,10 +5,12 @@ extension DStream {
     public func reduceByKey<Key: Hashable & Sendable, Value: Sendable>(
         _ combine: @escaping @Sendable (Value, Value) throws -> Value
     ) -> DStream<(Key, Value)> where Element == (Key, Value) {
-        let combine = attributed(combine, to: failureName("reduceByKey"))
+        let name = failureName("reduceByKey")
         return derive("reduceByKey") { [executor] stage, _ in
-            Stage(dictionaries: try stage.combineByKey(
-                on: executor, create: { $0 }, merge: { $0 = try combine($0, $1) }, mergeCombiners: { $0 = try combine($0, $1) }))
+            try attributing(to: name) {
+                Stage(dictionaries: try stage.combineByKey(
+                    on: executor, create: { $0 }, merge: { $0 = try combine($0, $1) }, mergeCombiners: { $0 = try combine($0, $1) }))
+            }
         }
     }
 }

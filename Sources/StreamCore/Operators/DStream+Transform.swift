@@ -5,10 +5,10 @@ extension DStream {
     public func transform<T: Sendable>(
         _ transform: @escaping @Sendable (Batch<Element>, BatchTime) throws -> Batch<T>
     ) -> DStream<T> {
-        let transform = attributed(transform, to: failureName("transform"))
+        let name = failureName("transform")
         return derive("transform") { [executor] stage, position in
             let batch = Batch(partitions: try stage.materialize(on: executor))
-            return Stage(materialized: try transform(batch, position.time).partitions)
+            return Stage(materialized: try attributing(to: name) { try transform(batch, position.time) }.partitions)
         }
     }
 

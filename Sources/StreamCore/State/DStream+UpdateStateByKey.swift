@@ -22,8 +22,8 @@ extension DStream {
         let stateName = name ?? lineage + "/updateStateByKey"
         context.register(participant: store, named: stateName)
         context.requireCheckpoint(by: "updateStateByKey '\(stateName)'")
-        let update = attributed(update, to: failureName("updateStateByKey"))
-        return derive("updateStateByKey") { [executor] stage, position in
+        let name = failureName("updateStateByKey")
+        return derive("updateStateByKey") { [executor] stage, position in try attributing(to: name) {
             // Input already partitioned by key (e.g. reduceByKey's output) arrives one record
             // per key: walk it in place. Otherwise group it by key first.
             let inPlace = stage.isHashPartitionedByKey && stage.partitions.count == executor.parallelism
@@ -70,7 +70,7 @@ extension DStream {
             return Stage(partitions: store.partitions.map { partition in
                 { emit in for (key, entry) in partition { try emit((key, entry.value)) } }
             })
-        }
+        } }
     }
 }
 

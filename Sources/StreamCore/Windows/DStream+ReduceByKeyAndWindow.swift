@@ -61,7 +61,7 @@ extension DStream {
                 operator: operatorName, reason: "with an inverse function the slide must not exceed the window length")
         }
         let reduced = reduceByKey(reduce)
-        let inverse = attributed(inverse, to: "\(operatorName) '\(base)/\(operatorName)'")
+        let failureName = "\(operatorName) '\(base)/\(operatorName)'"
         let state = InvertibleWindowState<Key, Value>(partitionCount: executor.parallelism)
         let title = "\(operatorName)(\(spec.length),\(spec.slide))"
         let stateName = name ?? base + "/" + title
@@ -75,9 +75,11 @@ extension DStream {
                 state.record(index: position.index, reduced: partitioned)
             }
             guard position.index % spec.slide == 0 else { return nil }
-            try state.slide(
-                to: position.index, length: spec.length, slide: spec.slide, on: executor,
-                reduce: reduce, inverse: inverse, filter: filter)
+            try attributing(to: failureName) {
+                try state.slide(
+                    to: position.index, length: spec.length, slide: spec.slide, on: executor,
+                    reduce: reduce, inverse: inverse, filter: filter)
+            }
             return Stage(dictionaries: state.window)
         }
     }
