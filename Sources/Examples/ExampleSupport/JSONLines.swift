@@ -1,54 +1,191 @@
+import Dispatch
 import Foundation
 import StreamCore
+
+/// A value `--output jsonl` can write: it appends its JSON text as UTF-8 bytes, with no
+/// reflection and no intermediate strings.
+public protocol JSONLineValue: Sendable {
+    /// Appends this value's JSON to `out`.
+    func appendJSON(to out: inout [UInt8])
+}
 
 /// Writes records as JSON for `--output jsonl`: a pair is a two-element array, words and
 /// strings are JSON strings, numbers stay numbers.
 public enum JSONLines {
-    /// One line: `{"output":…,"batch":k,"time":ms,"records":[…]}`.
-    public static func line<T>(output: String, batch: Int, time: BatchTime, records: [T]) -> String {
-        "{\"output\":\(string(output)),\"batch\":\(batch),\"time\":\(time.milliseconds),\"records\":["
-            + records.map { value($0) }.joined(separator: ",") + "]}"
+    /// One line: `{"output":…,"batch":k,"time":ms,"records":[…]}`, without its newline.
+    public static func line<T: JSONLineValue>(output: String, batch: Int, time: BatchTime, records: [T]) -> String {
+        String(decoding: bytes(output: output, batch: batch, time: time, records: records, appending: false), as: UTF8.self)
     }
 
-    /// A value as JSON.
-    public static func value(_ value: Any) -> String {
-        switch value {
-        case let word as Word: return string(word.text)
-        case let text as String: return string(text)
-        case let text as Substring: return string(String(text))
-        case let flag as Bool: return flag ? "true" : "false"
-        case let number as Int: return String(number)
-        case let number as Int64: return String(number)
-        case let number as Double: return number.isFinite ? String(number) : "null"
-        default: break
+    /// A line of key/value pairs, each written as `[key, value]`.
+    public static func line<Key: JSONLineValue, Value: JSONLineValue>(
+        output: String, batch: Int, time: BatchTime, records: [(Key, Value)]
+    ) -> String {
+        line(output: output, batch: batch, time: time, records: records.map(JSONPair.init))
+    }
+
+    /// The line's bytes, with a newline when `appending` (ready for one write). Large batches
+    /// are encoded in chunks on all cores, then joined.
+    public static func bytes<T: JSONLineValue>(
+        output: String, batch: Int, time: BatchTime, records: [T], appending newline: Bool = true
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.append(contentsOf: #"{"output":"#.utf8)
+        output.appendJSON(to: &out)
+        out.append(contentsOf: #","batch":\#(batch),"time":\#(time.milliseconds),"records":["#.utf8)
+        let chunkCount = records.count < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let chunks = Chunks(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+            let range = (records.count * c / chunkCount)..<(records.count * (c + 1) / chunkCount)
+            var text: [UInt8] = []
+            text.reserveCapacity(range.count * 16)
+            for i in range {
+                if i > range.lowerBound { text.append(UInt8(ascii: ",")) }
+                records[i].appendJSON(to: &text)
+            }
+            chunks.set(c, text)
         }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .tuple, .collection, .set:
-            return "[" + mirror.children.map { self.value($0.value) }.joined(separator: ",") + "]"
-        case .optional:
-            return mirror.children.first.map { self.value($0.value) } ?? "null"
-        default:
-            return string(String(describing: value))
+        var first = true
+        for text in chunks.all where !text.isEmpty {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: text)
+            first = false
         }
+        out.append(contentsOf: "]}".utf8)
+        if newline { out.append(0x0A) }
+        return out
     }
 
     /// A JSON string literal.
     public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default:
-                out.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        text.appendJSON(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as `\n`,
+    /// `\r`, `\t` or `\u00XX`, everything else as its UTF-8 (no byte of a multi-byte UTF-8
+    /// sequence needs escaping).
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            out.append(UInt8(ascii: "\""))
+            var clean = 0
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
+                clean = i + 1
+                switch byte {
+                case 0x22: out.append(contentsOf: #"\""#.utf8)
+                case 0x5C: out.append(contentsOf: #"\\"#.utf8)
+                case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+                case 0x09: out.append(contentsOf: #"\t"#.utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "\""
+    }
+}
+
+/// A key/value pair as JSON: `[key, value]` (tuples cannot conform to protocols).
+public struct JSONPair<Key: JSONLineValue, Value: JSONLineValue>: JSONLineValue {
+    /// The pair's key.
+    public var key: Key
+    /// The pair's value.
+    public var value: Value
+
+    /// The pair `(key, value)`.
+    public init(_ pair: (Key, Value)) {
+        (key, value) = pair
+    }
+
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        key.appendJSON(to: &out)
+        out.append(UInt8(ascii: ","))
+        value.appendJSON(to: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+}
+
+/// The encoded chunks of one line, each written by one worker.
+private final class Chunks: @unchecked Sendable {
+    private var chunks: [[UInt8]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        chunks = Array(repeating: [], count: count)
+    }
+
+    func set(_ index: Int, _ bytes: [UInt8]) {
+        lock.withLock { chunks[index] = bytes }
+    }
+
+    var all: [[UInt8]] { lock.withLock { chunks } }
+}
+
+extension Word: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) { JSONLines.appendString(text, to: &out) }
+}
+
+extension String: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) { JSONLines.appendString(self, to: &out) }
+}
+
+extension Int: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) { Int64(self).appendJSON(to: &out) }
+}
+
+extension Int64: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) {
+        if self == 0 { return out.append(UInt8(ascii: "0")) }
+        var magnitude = self.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { digits in
+            while magnitude > 0 {
+                digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            if self < 0 { out.append(UInt8(ascii: "-")) }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(digits[i]) }
+        }
+    }
+}
+
+extension Double: JSONLineValue {
+    /// Finite numbers as Swift prints them (`2.5`, `1e-07`); NaN and infinities as `null`.
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(contentsOf: isFinite ? description.utf8 : "null".utf8)
+    }
+}
+
+extension Bool: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) { out.append(contentsOf: (self ? "true" : "false").utf8) }
+}
+
+extension Optional: JSONLineValue where Wrapped: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) {
+        if let self { self.appendJSON(to: &out) } else { out.append(contentsOf: "null".utf8) }
+    }
+}
+
+extension Array: JSONLineValue where Element: JSONLineValue {
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, element) in enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            element.appendJSON(to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }

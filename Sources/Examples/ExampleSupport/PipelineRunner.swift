@@ -14,15 +14,29 @@ public struct PipelineRunner {
     }
 
     /// Registers an output: `console` renders it for people; with `--output jsonl` each batch
-    /// becomes one JSON line named `name` instead.
-    public func emit<T: Sendable>(
+    /// becomes one JSON line named `name` instead, written with one `write`.
+    public func emit<T: JSONLineValue & Sendable>(
         _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void
+    ) throws {
+        try emit(stream, name: name, console: console) { $0 }
+    }
+
+    /// Registers an output of key/value pairs, written as `[key, value]` in JSON lines.
+    public func emit<Key: JSONLineValue & Sendable, Value: JSONLineValue & Sendable>(
+        _ stream: DStream<(Key, Value)>, name: String, console: (DStream<(Key, Value)>) throws -> Void
+    ) throws {
+        try emit(stream, name: name, console: console) { $0.map(JSONPair.init) }
+    }
+
+    private func emit<T: Sendable, JSON: JSONLineValue>(
+        _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void,
+        as json: @escaping @Sendable ([T]) -> [JSON]
     ) throws {
         guard replay.output == .jsonl else { return try console(stream) }
         let context = stream.context
         try stream.foreachBatch(name: name) { batch, time in
-            let line = JSONLines.line(output: name, batch: context.batchIndex(at: time), time: time, records: batch.records)
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            let line = JSONLines.bytes(output: name, batch: context.batchIndex(at: time), time: time, records: json(batch.records))
+            try FileHandle.standardOutput.write(contentsOf: line)
         }
     }
 

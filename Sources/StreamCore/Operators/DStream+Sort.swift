@@ -1,5 +1,6 @@
 extension DStream {
     /// A stream whose batches are sorted by `areInIncreasingOrder`, as one partition.
+    @inlinable
     public func sorted(by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool) -> DStream<Element> {
         derive("sorted") { [executor] stage, _ in
             let sorted = try executor.map(stage.partitions.count) { p in
@@ -13,6 +14,7 @@ extension DStream {
 
     /// A stream of the first `count` records of each batch in the order `areInIncreasingOrder`
     /// defines, without sorting whole partitions.
+    @inlinable
     public func top(_ count: Int, by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool) -> DStream<Element> {
         derive("top(\(count))") { [executor] stage, _ in
             let candidates = try executor.map(stage.partitions.count) { p in
@@ -32,25 +34,28 @@ extension DStream {
 
 extension DStream {
     /// Sorted by value, largest first, ties by key ascending: how the tutorials rank words.
+    @inlinable
     public func sortedByValueDescending<Key: Comparable & Sendable, Value: Comparable & Sendable>() -> DStream<(Key, Value)>
     where Element == (Key, Value) {
         sorted(by: byValueDescending)
     }
 
     /// The `count` pairs with the largest values, ties by key ascending.
+    @inlinable
     public func topByValue<Key: Comparable & Sendable, Value: Comparable & Sendable>(_ count: Int) -> DStream<(Key, Value)>
     where Element == (Key, Value) {
         top(count, by: byValueDescending)
     }
 }
 
-@Sendable
-private func byValueDescending<Key: Comparable, Value: Comparable>(_ a: (Key, Value), _ b: (Key, Value)) -> Bool {
+@Sendable @inlinable
+func byValueDescending<Key: Comparable, Value: Comparable>(_ a: (Key, Value), _ b: (Key, Value)) -> Bool {
     a.1 != b.1 ? a.1 > b.1 : a.0 < b.0
 }
 
 /// Merges sorted arrays into one sorted array (stable: earlier arrays first on ties).
-private func mergeSorted<T>(_ runs: [[T]], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
+@inlinable
+func mergeSorted<T>(_ runs: [[T]], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
     var merged = runs.first ?? []
     for run in runs.dropFirst() {
         var result: [T] = []
@@ -72,7 +77,8 @@ private func mergeSorted<T>(_ runs: [[T]], by areInIncreasingOrder: (T, T) -> Bo
 
 extension Array {
     /// The first index whose element satisfies `predicate` (the array is partitioned by it).
-    fileprivate func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+    @inlinable
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
         var low = 0, high = count
         while low < high {
             let mid = (low + high) / 2
