@@ -39,4 +39,14 @@ struct WordTests {
         #expect(lines == ["abc", "def", "xy"])
         #expect(rejected == ["line longer than 5 bytes"])
     }
+
+    @Test func wordsCarryAHashThatAgreesWithEquality() {
+        let tokens = Word.split("été e\u{301}te\u{301} été https://t.co/a-long-link-of-many-bytes https://t.co/a-long-link-of-many-bytes")
+        #expect(tokens[0] == tokens[2] && tokens[0].hashValue == tokens[2].hashValue)
+        #expect(tokens[0] != tokens[1])  // NFC and NFD stay two keys
+        #expect(tokens[3] == tokens[4] && tokens[3].hashValue == tokens[4].hashValue)
+        #expect(Set(tokens).count == 3)
+        #expect(Dictionary(tokens.map { ($0, 1) }, uniquingKeysWith: +)[Word("été")] == 2)
+        #expect(Word("a") != Word("b") && Word("ab") != Word("ba"))
+    }
 }

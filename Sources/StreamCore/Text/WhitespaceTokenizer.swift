@@ -23,7 +23,7 @@ extension Word {
                 let width = whitespaceWidth(bytes, at: i)
                 if width > 0 {
                     if start >= 0 {
-                        try body(Word(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)))
+                        try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i])))
                         start = -1
                     }
                     i += width
@@ -33,7 +33,7 @@ extension Word {
                 }
             }
             if start >= 0 {
-                try body(Word(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<count]), as: UTF8.self)))
+                try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<count])))
             }
         }
     }
