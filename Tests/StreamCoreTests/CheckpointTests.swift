@@ -84,6 +84,75 @@ struct CheckpointTests {
         #expect(afterRestart.map { $0.map { "\($0.0.text)=\($0.1)" } } == [["a=2", "b=2"], ["a=2", "b=2", "c=1"]])
     }
 
+    /// The checkpoint files of the running totals after `batches` batches of the corpus.
+    func checkpointFiles(after batches: Int, of input: ReplaySource<String>) async throws -> (String, [String]) {
+        let directory = temporaryDirectory()
+        let clock = ManualClock()
+        let (context, _) = try runningTotals(directory: directory, clock: clock, input: input)
+        try context.start()
+        await clock.advance(by: .seconds(Int64(batches)))
+        await context.stop(gracefully: false)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted().map { directory + "/" + $0 }
+        return (directory, files)
+    }
+
+    @Test func everyCorruptedByteOfTheNewestCheckpointIsDetected() async throws {
+        let (directory, files) = try await checkpointFiles(after: 3, of: ReplaySource(["a b", "b c", "#c d"], recordsPerBatch: 1))
+        let newest = try #require(files.last)
+        let intact = try Data(contentsOf: URL(fileURLWithPath: newest))
+        var skipped = 0
+        for position in intact.indices {
+            for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                var corrupt = intact
+                corrupt[position] ^= flip
+                try corrupt.write(to: URL(fileURLWithPath: newest))
+                let restored = try CheckpointStore(directory: directory).latest { _, _ in skipped += 1 }
+                #expect(restored?.batchIndex == 2, "byte \(position) ^ \(flip) was not detected")
+            }
+        }
+        #expect(skipped == intact.count * 3)
+        try intact.write(to: URL(fileURLWithPath: newest))
+        #expect(try CheckpointStore(directory: directory).latest()?.batchIndex == 3)
+    }
+
+    @Test func aRestartFallsBackFromACorruptCheckpointAndEndsWithExactTotals() async throws {
+        // Two batches, the newest checkpoint corrupted (a stored count changed), then a restart:
+        // it resumes after batch 1 with batch 1's state, and ends with Spark's totals.
+        let (directory, files) = try await checkpointFiles(after: 2, of: Golden.corpusReplay)
+        var newest = try Data(contentsOf: URL(fileURLWithPath: files.last!))
+        newest[newest.count - 10] ^= 0x04
+        try newest.write(to: URL(fileURLWithPath: files.last!))
+
+        let clock = ManualClock()
+        let (context, log) = try runningTotals(directory: directory, clock: clock, input: Golden.corpusReplay)
+        try context.start()
+        await clock.advance(by: .seconds(4))
+        await context.stop(gracefully: false)
+        let expected = try Golden.pairs("running_word_counts")
+        #expect(difference(log.batches, Array(expected[1..<5])) == nil)
+    }
+
+    @Test func strayFilesBesideCheckpointsAreIgnored() async throws {
+        let (directory, _) = try await checkpointFiles(after: 1, of: ReplaySource(["a"], recordsPerBatch: 1))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/checkpoint-00000000000000009999.orig"))
+        #expect(try CheckpointStore(directory: directory).latest()?.batchIndex == 1)
+    }
+
+    @Test func aCheckpointOfASourceThePipelineNoLongerHasIsRefused() async throws {
+        let directory = try await directoryCheckpointedAfterOneBatch()
+        let error = #expect(throws: StreamingError.self) {
+            _ = try StreamingContext.getOrCreate(checkpoint: directory) {
+                let context = StreamingContext(batchInterval: .seconds(1), clock: ManualClock())
+                try context.stream(from: ReplaySource(["a"], recordsPerBatch: 1), name: "another topic").flatMap(Word.split)
+                    .map { ($0, 1) }.reduceByKey(+)
+                    .updateStateByKey(name: "totals") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
+                    .print { _ in }
+                return context
+            }
+        }
+        #expect(error?.description.contains("source 'source', which the pipeline no longer has") == true)
+    }
+
     @Test func aRenamedOperatorIsNamedInTheError() async throws {
         let directory = try await directoryCheckpointedAfterOneBatch()
 

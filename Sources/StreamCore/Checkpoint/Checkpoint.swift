@@ -3,7 +3,7 @@ import Foundation
 /// What a checkpoint holds: where the stream was, the state of every stateful operator and
 /// window, and every source's position, all as of one completed batch.
 public struct Checkpoint: Sendable {
-    static let currentFormatVersion = 1
+    static let currentFormatVersion = 2
 
     /// The checkpoint format; a reader refuses versions it does not know.
     public var formatVersion: Int

@@ -51,24 +51,47 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    /// The newest checkpoint, or nil if there is none.
-    /// - Throws: `StreamingError.checkpointIO` if the newest file cannot be read or decoded, or
-    ///   has a format version this library does not know.
-    public func latest() throws -> Checkpoint? {
-        guard let newest = try checkpointFiles().last else { return nil }
-        do {
-            return try CheckpointFile.decode(Data(contentsOf: newest))
-        } catch {
-            throw StreamingError.checkpointIO(path: newest.path, reason: "unreadable checkpoint: \(error)")
+    /// The newest checkpoint that reads back intact, or nil if there is none.
+    ///
+    /// A newer file that is corrupt (its checksums fail, it is truncated) is skipped for the
+    /// one before it, which holds state and source positions of an earlier batch that agree
+    /// with each other, so a restore from it loses and doubles nothing; `onSkipped` hears of
+    /// every file skipped and why.
+    /// - Throws: `StreamingError.checkpointIO` when checkpoint files exist but none is
+    ///   readable (a format version this library does not know counts as unreadable: a
+    ///   corrupted version digit looks the same).
+    public func latest(onSkipped: (_ path: String, _ reason: String) -> Void = { _, _ in }) throws -> Checkpoint? {
+        var problems: [String] = []
+        for file in try checkpointFiles().reversed() {
+            do {
+                return try CheckpointFile.decode(Data(contentsOf: file))
+            } catch {
+                onSkipped(file.path, "\(error)")
+                problems.append("\(file.lastPathComponent): \(error)")
+            }
         }
+        guard problems.isEmpty else {
+            throw StreamingError.checkpointIO(
+                path: directory.path,
+                reason: "unreadable checkpoint, and no older one to fall back on (\(problems.joined(separator: "; "))); "
+                    + "move the directory away to start afresh")
+        }
+        return nil
     }
 
-    /// Checkpoint files, oldest first (names sort by batch time).
+    /// Checkpoint files, oldest first (names sort by batch time). Other files (an editor's
+    /// backup, a temporary file) are not checkpoints and are ignored.
     private func checkpointFiles() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasPrefix("checkpoint-") && !$0.hasSuffix(".tmp") }
+            .filter(Self.isCheckpointName)
             .sorted()
             .map { directory.appendingPathComponent($0) }
+    }
+
+    /// `checkpoint-` and 20 digits, as `write` names them.
+    static func isCheckpointName(_ name: String) -> Bool {
+        let digits = name.utf8.dropFirst("checkpoint-".utf8.count)
+        return name.hasPrefix("checkpoint-") && digits.count == 20 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     private func syncDirectory() {

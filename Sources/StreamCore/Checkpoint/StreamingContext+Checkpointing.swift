@@ -24,7 +24,10 @@ extension StreamingContext {
         }
         let store = try context.checkpointStore ?? CheckpointStore(directory: directory)
         if context.checkpointStore == nil { context.state.withLock { $0.checkpointStore = store } }
-        if let checkpoint = try store.latest() {
+        let skipped = { (path: String, reason: String) in
+            context.logger.warning("skipping a corrupt checkpoint, restoring the one before it", metadata: ["path": "\(path)", "reason": "\(reason)"])
+        }
+        if let checkpoint = try store.latest(onSkipped: skipped) {
             try context.restore(from: checkpoint)
             context.logger.info("restored checkpoint", metadata: ["batch": "\(checkpoint.batchIndex)", "time": "\(checkpoint.batchTime)"])
         }
@@ -59,6 +62,14 @@ extension StreamingContext {
             } catch {
                 throw StreamingError.checkpointMismatch(operator: participant.checkpointName, reason: "its state does not decode: \(error)")
             }
+        }
+        let sourceNames = Set(sources.map(\.sourceName))
+        if let gone = checkpoint.sources.keys.sorted().first(where: { !sourceNames.contains($0) }) {
+            throw StreamingError.checkpointMismatch(
+                operator: gone,
+                reason: "the checkpoint holds the position of source '\(gone)', which the pipeline no longer has "
+                    + "(its sources: \(sourceNames.sorted().joined(separator: ", "))): a changed topic or input would "
+                    + "continue old state on other data")
         }
         for source in sources {
             guard let position = checkpoint.sources[source.sourceName] else { continue }

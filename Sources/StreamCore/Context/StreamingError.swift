@@ -41,9 +41,12 @@ public enum StreamingError: Error, CustomStringConvertible, Sendable {
             return "the pipeline has no output operation (print, foreachBatch, a sink): add one before start()"
         case .incompatibleSlides(let op, let left, let right):
             return "\(op): the streams slide every \(left) and \(right) batches; combine streams with the same slide"
+        case .checkpointMismatch(let op, let reason) where op == "StreamingContext":
+            return "cannot restore the checkpoint: \(reason). Use the batch interval it was written with, "
+                + "or move the checkpoint directory away to start afresh"
         case .checkpointMismatch(let op, let reason):
-            return "cannot restore operator '\(op)' from the checkpoint: \(reason). "
-                + "Give the operator the name it had (name:), or move the checkpoint directory away to start afresh"
+            return "cannot restore '\(op)' from the checkpoint: \(reason). "
+                + "Give the operator or source the name it had (name:), or move the checkpoint directory away to start afresh"
         case .checkpointIO(let path, let reason):
             return "checkpoint \(path): \(reason)"
         case .batchFailed(let time, let stage, let underlying):
