@@ -126,12 +126,12 @@ let package = Package(
 
         .executableTarget(
             name: "kafka-bench",
-            dependencies: ["StreamCore", "KafkaSource", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["StreamCore", "KafkaSource", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/kafka-bench"
         ),
         .target(
             name: "TwitterExampleSupport",
-            dependencies: ["TwitterSource", "TwitterEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TwitterSource", "TwitterEmulator", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/TwitterExampleSupport"
         ),
         .executableTarget(
@@ -141,12 +141,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "tweet-gen",
-            dependencies: ["TwitterEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TwitterEmulator", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/tweet-gen"
         ),
         .executableTarget(
             name: "twitter-to-kafka",
-            dependencies: ["StreamCore", "KafkaSource", "TwitterSource", "TutorialPipelines", "KafkaExampleSupport",
+            dependencies: ["StreamCore", "KafkaSource", "TwitterSource", "TutorialPipelines", "KafkaExampleSupport", "ExampleSupport",
                            "TwitterExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/twitter-to-kafka"
         ),

@@ -144,6 +144,63 @@ print(f"killed after {before} of {words} words; after restart the totals equal S
 PY
 }
 
+start_broker() {  # start_broker NAME: an embedded broker process; sets $servers and $broker_pid
+    "$bin/kafka-embedded-broker" --topic tweets-kafka:2 >"$work/$1.out" 2>"$work/$1.err" &
+    broker_pid=$!
+    wait_for_output "$work/$1.out"
+    servers=$(sed -n 's/^bootstrap.servers=//p' "$work/$1.out")
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --input "$golden/corpus_1k.txt" 2>>"$work/produce.err"
+}
+
+wait_for_lines() {  # wait_for_lines FILE N: until FILE has N lines (at most 30 s)
+    for _ in $(seq 300); do [ "$(wc -l <"$1")" -ge "$2" ] && return 0; sleep 0.1; done
+    return 1
+}
+
+dead_broker_fails_the_batch() {  # kill -9 the broker: the batch fails within --read-timeout, naming the brokers
+    start_broker dead
+    local args=(--checkpoint "$work/dead-checkpoint" --batch-interval 0.5 --read-timeout 5 --output jsonl)
+    "$bin/kafka-wordcount" --bootstrap-servers "$servers" "${args[@]}" >"$work/dead.jsonl" 2>"$work/dead.err" &
+    local app=$!
+    wait_for_lines "$work/dead.jsonl" 2 || return 1
+    kill -KILL "$broker_pid"
+    local started=$SECONDS
+    for _ in $(seq 200); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$app" 2>/dev/null && { kill -KILL "$app"; echo "still running 20 s after the broker died"; return 1; }
+    wait "$app"
+    local status=$?
+    echo "exit $status $((SECONDS - started)) s after the broker died"
+    [ "$status" -ne 0 ] && grep -q "no answer from the brokers at $servers" "$work/dead.err" || return 1
+
+    # The checkpoint now belongs to a cluster that is gone: a new one with the same topic is refused.
+    start_broker recreated
+    "$bin/kafka-wordcount" --bootstrap-servers "$servers" "${args[@]}" >/dev/null 2>"$work/recreated.err"
+    status=$?
+    kill "$broker_pid"
+    [ "$status" -ne 0 ] && grep -q "it was written against Kafka cluster" "$work/recreated.err" || { tail -3 "$work/recreated.err"; return 1; }
+    # So is another topic on the same checkpoint.
+    start_broker renamed
+    "$bin/kafka-wordcount" --bootstrap-servers "$servers" --topic other-topic --checkpoint "$work/dead-checkpoint" \
+        --batch-interval 0.5 --output jsonl >/dev/null 2>"$work/renamed.err"
+    status=$?
+    kill "$broker_pid"
+    [ "$status" -ne 0 ] && grep -q "which the pipeline no longer has" "$work/renamed.err" || { tail -3 "$work/renamed.err"; return 1; }
+}
+
+sigterm_with_a_dead_broker() {  # SIGTERM ends the process within 10 s even while the brokers are gone
+    start_broker term
+    "$bin/kafka-wordcount" --bootstrap-servers "$servers" --checkpoint "$work/term-checkpoint" --batch-interval 0.5 \
+        --output jsonl >"$work/term.jsonl" 2>"$work/term.err" &
+    local app=$!
+    wait_for_lines "$work/term.jsonl" 2 || return 1
+    kill -KILL "$broker_pid"
+    sleep 1
+    kill -TERM "$app"
+    for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$app" 2>/dev/null && { kill -KILL "$app"; echo "SIGTERM did not end it within 10 s"; return 1; }
+    echo "ended after SIGTERM"
+}
+
 demo_topology() {  # the README's demo: emulator → twitter-to-kafka → broker → kafka-wordcount
     DEMO_SECONDS=8 bash scripts/demo.sh >"$work/demo.out" 2>"$work/demo.err" || { tail -5 "$work/demo.err"; return 1; }
     grep -q "^Time: " "$work/demo.out" && grep -Eq "^\(.+,[0-9]+\)$" "$work/demo.out"
@@ -190,6 +247,56 @@ replays_are_byte_identical() {  # the same input twice: the same JSON lines, byt
         --output jsonl 2>/dev/null | cmp - "$work/network-wordcount.1.jsonl"
 }
 
+numeric_flags_are_validated() {  # nan, inf, negative, zero and out-of-range values: exit 64 and one line, never a crash
+    local failures=0
+    while read -r tool flag values; do
+        for value in $values; do
+            "$bin/$tool" "$flag=$value" >/dev/null 2>"$work/flag.err"
+            local status=$?
+            if [ "$status" -ne 64 ] || ! grep -q -- "$flag\|${flag#--}" "$work/flag.err"; then
+                echo "$tool $flag=$value: exit $status: $(head -1 "$work/flag.err")"
+                failures=$((failures + 1))
+            fi
+        done
+    done <<'FLAGS'
+network-wordcount --batch-interval nan inf -inf -1 0 1e300
+network-wordcount --port nan -1 0 70000
+network-wordcount --records-per-batch nan -1 0 1e300
+network-wordcount --batches -1 1e300
+network-wordcount --run-for nan inf -1 0 1e300
+network-wordcount --stop-after-idle-batches -1 0
+hashtag-top10 --window nan inf -1 0 1e300
+hashtag-top10 --batch-interval nan inf -1 0
+hashtag-top10 --port -1 0 70000
+kafka-wordcount --batch-interval nan inf -1 0 1e300
+kafka-wordcount --max-records-per-partition -1 0
+kafka-wordcount --demo-rate -1 0 1e300
+kafka-embedded-broker --brokers nan -1 0 1000
+kafka-embedded-broker --topic x:-1 x:0 x:nan x:100000 :4
+kafka-produce --chunk -1 0
+kafka-bench --records -1 0
+kafka-bench --record-bytes -1 0
+line-server --port -1 70000
+line-server --rate nan inf -1 0 1e300
+line-server --clients -1 0
+twitter-emulator --port -1 70000
+twitter-emulator --rate nan inf -1 1e300
+twitter-emulator --keep-alive nan inf -1 0
+twitter-emulator --malformed-share nan -1 5
+twitter-emulator --max-posts -1 0
+twitter-emulator --disconnect-after -1 0
+tweet-gen --count -1
+tweet-gen --malformed-share nan -0.5 5
+twitter-to-kafka --batch-interval nan inf -1 0
+twitter-to-kafka --run-for nan inf -1 0
+twitter-to-kafka --emulator-rate nan -1
+twitter-to-socket --port -1 70000
+dstream-bench --lines -1 0
+dstream-bench --lines-per-batch -1 0
+FLAGS
+    [ "$failures" -eq 0 ] && echo "every numeric flag rejects nan, inf, negative, zero and out-of-range values with exit 64"
+}
+
 bad_input() {  # a missing --input is a clear error, not a crash
     ! "$bin/network-wordcount" --input /nonexistent/file 2>"$work/err.txt" && grep -q "cannot read --input" "$work/err.txt"
 }
@@ -200,12 +307,15 @@ check replay-kafka-wordcount replay_kafka_wordcount
 check live-network-wordcount live_wordcount
 check sigint-stops-gracefully interrupt_stops_gracefully
 check kafka-sigkill-and-restart kafka_crash_recovery
+check dead-broker-fails-the-batch dead_broker_fails_the_batch
+check sigterm-with-a-dead-broker sigterm_with_a_dead_broker
 check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
 check help-of-every-example helps
 check replays-are-byte-identical replays_are_byte_identical
 check missing-input-is-reported bad_input
+check numeric-flags-are-validated numeric_flags_are_validated
 
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -88,6 +88,10 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     private var restored = false
     private var ranges: [OffsetRange] = []
     private var warnings: [String] = []
+    private var stopped = false
+    /// The cluster this source reads, and the one its restored checkpoint was written against.
+    private var clusterID: String?
+    private var restoredClusterID: String?
 
     public init(_ configuration: KafkaConfiguration, options: Options) {
         self.configuration = configuration
@@ -133,11 +137,22 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             if inGroup { rebalance.install(on: conf) }
         }
         let deadline = ContinuousClock.now + options.readTimeout
+        let timeout = options.requestTimeout
+        let askCluster: @Sendable () throws -> String = { [client] in try client.clusterID(timeout: timeout) }
+        let cluster = try retrying(until: deadline) { try bounded("reading the cluster id", [askCluster], until: deadline)[0] }
+        if let saved = locked({ restoredClusterID }), saved != cluster {
+            throw KafkaError(
+                operation: "restoring the checkpoint",
+                message: "it was written against Kafka cluster '\(saved)', but \(configuration.bootstrapServers) is cluster "
+                    + "'\(cluster)': its offsets would point into other records. To start over on this cluster, move the "
+                    + "checkpoint directory away (or give another)")
+        }
+        locked { clusterID = cluster }
         if inGroup {
             try client.subscribe(options.topics)  // partitions arrive with the group's assignment
         } else {
-            let partitions = try retrying(until: deadline) { try currentPartitions(client) }
-            let starts = try locked { restored } ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client) }
+            let partitions = try retrying(until: deadline) { try currentPartitions(client, until: deadline) }
+            let starts = try locked { restored } ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client, until: deadline) }
             locked { next.merge(starts) { current, _ in current } }
         }
         locked {
@@ -152,6 +167,7 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     /// closed outside the lock: closing a group member calls back into this source.
     public func stop() {
         let released = locked { () -> (RDKafkaClient?, OffsetRangeReader?) in
+            stopped = true
             defer {
                 client = nil
                 reader = nil
@@ -168,9 +184,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         let deadline = ContinuousClock.now + options.readTimeout
         let partitions = inGroup
             ? try groupPartitions(client, reader, deadline: deadline, positions: &positions)
-            : try retrying(until: deadline, { try currentPartitions(client) })
-        for partition in partitions {
-            let marks = try retrying(until: deadline) { try client.watermarks(partition, timeout: options.requestTimeout) }
+            : try retrying(until: deadline, { try currentPartitions(client, until: deadline) })
+        let allMarks = try retrying(until: deadline) { try watermarks(of: partitions, client, until: deadline) }
+        for (partition, marks) in zip(partitions, allMarks) {
             guard let from = positions[partition] else {
                 positions[partition] = marks.low  // a new partition: all of it
                 cut.append(OffsetRange(topicPartition: partition, from: marks.low, until: cap(marks.low, marks.high)))
@@ -185,7 +201,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             cut.append(OffsetRange(topicPartition: partition, from: from, until: cap(from, marks.high)))
         }
         let nonEmpty = cut.filter { $0.until > $0.from }
-        let (records, revoked) = try reader.read(nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn)
+        let (records, revoked) = try reader.read(
+            nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn, isCancelled: { [weak self] in self?.isStopped ?? true })
         locked {
             next = positions.filter { !revoked.contains($0.key) }
             for range in cut where !revoked.contains(range.topicPartition) { next[range.topicPartition] = range.until }
@@ -208,7 +225,7 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         if !moved.isEmpty { warn("partitions now read by another member of the group: \(moved.sorted().map(\.description).joined(separator: ", "))") }
         let arrived = assigned.filter { positions[$0] == nil }
         if !arrived.isEmpty {
-            let starts = try retrying(until: deadline) { try startingOffsets(for: arrived, client) }
+            let starts = try retrying(until: deadline) { try startingOffsets(for: arrived, client, until: deadline) }
             positions.merge(starts) { current, _ in current }
         }
         return assigned
@@ -237,15 +254,17 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         options.onWarning?(warning)
     }
 
+    private var isStopped: Bool { locked { stopped } }
+
     /// Runs `request` until it succeeds, retrying retriable Kafka errors with backoff
-    /// (100 ms doubling to 2 s) until `deadline`.
+    /// (100 ms doubling to 2 s) until `deadline`, or until the source is stopped.
     private func retrying<T>(until deadline: ContinuousClock.Instant, _ request: () throws -> T) throws -> T {
         var delay = Duration.milliseconds(100)
         var last: String?
         while true {
             do {
                 return try request()
-            } catch let error as KafkaError where error.isRetriable && ContinuousClock.now + delay < deadline {
+            } catch let error as KafkaError where error.isRetriable && ContinuousClock.now + delay < deadline && !isStopped {
                 if last != error.message { warn(error.description) }
                 last = error.message
                 Thread.sleep(forTimeInterval: Double(delay.milliseconds) / 1000)
@@ -269,14 +288,29 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
 
     public var isReplayable: Bool { true }
 
-    public func checkpointPosition() throws -> Data? {
-        try JSONEncoder().encode(locked { next }.map { Position(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
+    /// The checkpoint position: the cluster's id and the next offset of every partition.
+    private struct SavedPosition: Codable {
+        var clusterID: String?
+        var offsets: [Position]
     }
 
+    public func checkpointPosition() throws -> Data? {
+        let (cluster, offsets) = locked { (clusterID, next) }
+        return try JSONEncoder().encode(SavedPosition(
+            clusterID: cluster,
+            offsets: offsets.map { Position(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }))
+    }
+
+    /// Continues from a saved position; `start()` refuses it if the cluster is another one.
     public func restore(position: Data) throws {
-        let positions = try JSONDecoder().decode([Position].self, from: position)
+        let saved = if let current = try? JSONDecoder().decode(SavedPosition.self, from: position) {
+            current
+        } else {  // written before cluster ids were saved
+            SavedPosition(clusterID: nil, offsets: try JSONDecoder().decode([Position].self, from: position))
+        }
         locked {
-            next = Dictionary(uniqueKeysWithValues: positions.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
+            next = Dictionary(uniqueKeysWithValues: saved.offsets.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
+            restoredClusterID = saved.clusterID
             restored = true
         }
     }
@@ -285,26 +319,52 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         options.maxRecordsPerPartition.map { min(high, from + Int64($0)) } ?? high
     }
 
-    private func currentPartitions(_ client: RDKafkaClient) throws -> [TopicPartition] {
-        try options.topics.flatMap { topic in
-            (0..<Int32(try client.partitionCount(of: topic, timeout: options.requestTimeout))).map {
-                TopicPartition(topic: topic, partition: $0)
-            }
+    private func currentPartitions(_ client: RDKafkaClient, until deadline: ContinuousClock.Instant) throws -> [TopicPartition] {
+        let timeout = options.requestTimeout
+        let counts = try bounded("reading the metadata of \(options.topics.joined(separator: ", "))", options.topics.map { topic in
+            { try client.partitionCount(of: topic, timeout: timeout) }
+        }, until: deadline)
+        return zip(options.topics, counts).flatMap { topic, count in
+            (0..<Int32(count)).map { TopicPartition(topic: topic, partition: $0) }
         }
     }
 
-    private func startingOffsets(for partitions: [TopicPartition], _ client: RDKafkaClient) throws -> [TopicPartition: Int64] {
+    /// The low and high watermarks of `partitions`, asked of the brokers concurrently.
+    private func watermarks(
+        of partitions: [TopicPartition], _ client: RDKafkaClient, until deadline: ContinuousClock.Instant
+    ) throws -> [(low: Int64, high: Int64)] {
+        let timeout = options.requestTimeout
+        return try bounded("reading the offsets of \(options.topics.joined(separator: ", "))", partitions.map { partition in
+            { try client.watermarks(partition, timeout: timeout) }
+        }, until: deadline).map { ($0.0, $0.1) }
+    }
+
+    /// Runs librdkafka calls that could block past their timeout, bounded by `requestTimeout`
+    /// and by `deadline` (the batch's `readTimeout`).
+    private func bounded<T: Sendable>(
+        _ operation: String, _ calls: [@Sendable () throws -> T], until deadline: ContinuousClock.Instant
+    ) throws -> [T] {
+        try BoundedCall.all(
+            calls, operation: operation, brokers: configuration.bootstrapServers,
+            deadline: min(deadline, ContinuousClock.now + options.requestTimeout + .milliseconds(500)),
+            isCancelled: { [weak self] in self?.isStopped ?? true })
+    }
+
+    private func startingOffsets(
+        for partitions: [TopicPartition], _ client: RDKafkaClient, until deadline: ContinuousClock.Instant
+    ) throws -> [TopicPartition: Int64] {
         var starts: [TopicPartition: Int64] = [:]
         let committed: [TopicPartition: Int64?]
+        let timeout = options.requestTimeout
         if case .committed = options.startingOffsets {
-            committed = try client.committed(partitions, timeout: options.requestTimeout)
+            committed = try bounded("reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
         } else if inGroup {  // a partition moving between members continues from the group's commit
-            committed = try client.committed(partitions, timeout: options.requestTimeout)
+            committed = try bounded("reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
         } else {
             committed = [:]
         }
-        for partition in partitions {
-            let marks = try client.watermarks(partition, timeout: options.requestTimeout)
+        let allMarks = try watermarks(of: partitions, client, until: deadline)
+        for (partition, marks) in zip(partitions, allMarks) {
             if inGroup, let offset = committed[partition] ?? nil {
                 starts[partition] = offset
                 continue

@@ -61,7 +61,10 @@ final class OffsetRangeReader {
     ///   - timeout: how long to keep trying (retriable errors are retried meanwhile).
     ///   - warn: told about each problem recovered from.
     /// - Throws: `KafkaError` on a non-retriable error, or when the ranges cannot be read in time.
-    func read(_ ranges: [OffsetRange], timeout: Duration, warn: (String) -> Void) throws -> (records: [KafkaRecord], revoked: Set<TopicPartition>) {
+    ///   - isCancelled: true once the source stops: a read still waiting after a second gives up.
+    func read(
+        _ ranges: [OffsetRange], timeout: Duration, warn: (String) -> Void, isCancelled: () -> Bool
+    ) throws -> (records: [KafkaRecord], revoked: Set<TopicPartition>) {
         guard !ranges.isEmpty else { return ([], []) }
         let misplaced = ranges.filter { range in
             let next = early[range.topicPartition]?.first { $0.offset >= range.from }?.offset ?? consumerNext[range.topicPartition]
@@ -94,7 +97,8 @@ final class OffsetRangeReader {
                 pending[range.topicPartition] = range
             }
         }
-        let deadline = ContinuousClock.now + timeout
+        let started = ContinuousClock.now
+        let deadline = started + timeout
         var lastProblem: KafkaError?
         var emptyPolls = 0
         var revoked: Set<TopicPartition> = []
@@ -104,6 +108,11 @@ final class OffsetRangeReader {
                     operation: "reading " + pending.values.map(\.description).sorted().joined(separator: ", "),
                     message: "not all records arrived within \(timeout)" + (lastProblem.map { "; last problem: \($0.message)" } ?? ""),
                     isRetriable: true)
+            }
+            if ContinuousClock.now - started > .seconds(1), isCancelled() {
+                throw KafkaError(
+                    operation: "reading " + pending.values.map(\.description).sorted().joined(separator: ", "),
+                    message: "stopped before all records arrived" + (lastProblem.map { "; last problem: \($0.message)" } ?? ""))
             }
             switch client.poll(timeout: .milliseconds(100)) {
             case nil:

@@ -67,6 +67,28 @@ struct DirectStreamTests {
         #expect(second.map { $0.first { $0.0 == "a" }?.1 } == [15, 20, 25, 30, 30])
     }
 
+    @Test func aCheckpointOfAnotherClusterIsRefused() async throws {
+        // The same topic name on a recreated cluster holds other records at the same offsets:
+        // continuing the old totals there would skip some and count others twice.
+        let checkpoint = temporaryDirectory()
+        try broker.createTopic("lines", partitions: 1)
+        try await produce(["a", "b"], to: "lines", with: broker.configuration())
+        func run(on cluster: EmbeddedKafkaBroker) async throws -> [[(Word, Int)]] {
+            let source = KafkaDirectSource(cluster.configuration(), options: .init(topics: ["lines"], startingOffsets: .earliest))
+            return try await runBatches(1, source: source, checkpoint: checkpoint) { records in
+                records.map { $0.valueText ?? "" }.words().map { ($0, 1) }.reduceByKey(+)
+                    .updateStateByKey(name: "totals") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
+            }
+        }
+        _ = try await run(on: broker)
+        let recreated = try EmbeddedKafkaBroker()
+        try recreated.createTopic("lines", partitions: 1)
+        try await produce(["c", "d", "e"], to: "lines", with: recreated.configuration())
+        let error = await #expect(throws: (any Error).self) { _ = try await run(on: recreated) }
+        #expect("\(error!)".contains("it was written against Kafka cluster"))
+        #expect("\(error!)".contains("move the checkpoint directory away"))
+    }
+
     @Test func committedOffsetsLetTheNextConsumerOfTheGroupResume() async throws {
         try await produce((1...4).map { "first \($0)" }, to: "tweets", with: broker.configuration())
         let first = try await runBatches(1, source: source(group: "wordcount", commit: true)) { $0.map { $0.valueText ?? "" } }

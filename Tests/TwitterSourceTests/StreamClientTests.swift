@@ -40,7 +40,12 @@ struct StreamClientTests {
     }
 
     @Test func aStalledStreamIsDroppedAndReconnected() async throws {
-        let emulator = try startEmulator(posts: 5) { $0.faults.stallAfter = 2 }
+        // Keep-alives every 100 ms: once the 5 posts are out, the healthy second connection
+        // stays alive, so only the fault's silence is a stall, however slow the machine is.
+        let emulator = try startEmulator(posts: 5) { options in
+            options.faults.stallAfter = 2
+            options.keepAliveInterval = .milliseconds(100)
+        }
         defer { emulator.stop() }
         var configuration = clientConfiguration(emulator)
         configuration.stallTimeout = .milliseconds(500)

@@ -5,14 +5,14 @@ public struct LiveRunOptions: ParsableArguments {
     @Option(help: "Stop after this many consecutive batches with no input (default: run until Ctrl-C).")
     public var stopAfterIdleBatches: Int?
 
-    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
+    @Option(parsing: .unconditional, help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
     public var runFor: Double?
 
     public init() {}
 
     public func validate() throws {
-        if let stopAfterIdleBatches, stopAfterIdleBatches < 1 { throw ValidationError("--stop-after-idle-batches must be at least 1") }
-        if let runFor, runFor <= 0 { throw ValidationError("--run-for must be positive") }
+        if let stopAfterIdleBatches { try FlagCheck.integer(stopAfterIdleBatches, "--stop-after-idle-batches", in: 1...1_000_000_000) }
+        if let runFor { try FlagCheck.seconds(runFor, "--run-for") }
     }
 
     /// `--run-for` as a duration.
@@ -20,7 +20,7 @@ public struct LiveRunOptions: ParsableArguments {
 
     /// A batch interval given in seconds, validated.
     public static func interval(seconds: Double) throws -> Duration {
-        guard seconds >= 0.001 else { throw ValidationError("--batch-interval must be at least 0.001 seconds") }
+        try FlagCheck.seconds(seconds, "--batch-interval")
         return .milliseconds(Int64(seconds * 1000))
     }
 }

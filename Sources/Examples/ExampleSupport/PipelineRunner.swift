@@ -120,14 +120,20 @@ public enum RecordFile {
         }
     }
 
-    /// All lines of the file, read at once (for programs that serve or send them all).
+    /// All lines of the file, read at once (for programs that serve or send them all), and
+    /// how many lines were rejected (each reported on stderr).
     public static func lines(of path: String) throws -> [String] {
+        try linesAndRejections(of: path).lines
+    }
+
+    /// The file's lines and the number of lines rejected.
+    public static func linesAndRejections(of path: String) throws -> (lines: [String], rejected: Int) {
         let source = try replay(path, recordsPerBatch: Int.max)
         let lines = try source.records(for: BatchTime(milliseconds: 0))
         if source.rejectedRecords > 0 {
             FileHandle.standardError.write(Data("\(source.rejectedRecords) input lines rejected\n".utf8))
         }
-        return lines
+        return (lines, source.rejectedRecords)
     }
 }
 

@@ -20,8 +20,8 @@ public struct ReplayOptions: ParsableArguments {
     public init() {}
 
     public mutating func validate() throws {
-        guard recordsPerBatch > 0 else { throw ValidationError("--records-per-batch must be at least 1") }
-        if let batches, batches < 0 { throw ValidationError("--batches must not be negative") }
+        try FlagCheck.integer(recordsPerBatch, "--records-per-batch", in: 1...100_000_000)
+        if let batches { try FlagCheck.integer(batches, "--batches", in: 0...100_000_000) }
     }
 
     /// How results are written.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import TwitterEmulator
 import TwitterSource
@@ -27,6 +28,10 @@ public struct TwitterConnectionOptions: ParsableArguments {
     public var emulatorRate: Double = 50
 
     public init() {}
+
+    public func validate() throws {
+        try FlagCheck.number(emulatorRate, "--emulator-rate", in: 0...1_000_000)
+    }
 
     public enum Endpoint: String, ExpressibleByArgument, Sendable {
         case filtered, sample

@@ -22,10 +22,10 @@ struct HashtagTop10Command: AsyncParsableCommand {
     @Option(help: "Port of the TCP server that sends tweet texts.")
     var port = 9009
 
-    @Option(help: "Window length in seconds (a multiple of the batch interval).")
+    @Option(parsing: .unconditional, help: "Window length in seconds (a multiple of the batch interval).")
     var window: Double = 20
 
-    @Option(help: "Seconds between batches.")
+    @Option(parsing: .unconditional, help: "Seconds between batches.")
     var batchInterval: Double = 10
 
     @OptionGroup(title: "Live run")
@@ -33,6 +33,12 @@ struct HashtagTop10Command: AsyncParsableCommand {
 
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
+
+    func validate() throws {
+        try FlagCheck.port(port, allowZero: false)
+        try FlagCheck.seconds(window, "--window")
+        try FlagCheck.seconds(batchInterval, "--batch-interval")
+    }
 
     func run() async throws {
         let windowLength = Duration.milliseconds(Int64(window * 1000))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import KafkaSource
 import StreamCore
@@ -25,6 +26,12 @@ struct KafkaBenchCommand: AsyncParsableCommand {
 
     @Option(help: "Runs of each reader; the best is reported.")
     var repeats = 3
+
+    func validate() throws {
+        try FlagCheck.integer(records, "--records", in: 1...1_000_000_000)
+        try FlagCheck.integer(recordBytes, "--record-bytes", in: 1...100_000_000)
+        try FlagCheck.integer(repeats, "--repeats", in: 1...1_000)
+    }
 
     func run() async throws {
         let topic = "bench-\(UUID().uuidString.prefix(8))"

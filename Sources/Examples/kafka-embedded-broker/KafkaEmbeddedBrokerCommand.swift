@@ -20,14 +20,30 @@ struct KafkaEmbeddedBrokerCommand: ParsableCommand {
     @Option(name: .customLong("topic"), help: "A topic to create, NAME or NAME:PARTITIONS (repeatable).")
     var topics: [String] = ["tweets-kafka:4"]
 
+    /// Each `--topic` as a name and a partition count.
+    private var topicSpecs: [(name: String, partitions: Int)] {
+        get throws {
+            try topics.map { spec in
+                let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+                guard let name = parts.first, !name.isEmpty, parts.count <= 2,
+                      let partitions = Int(parts.count == 2 ? parts[1] : "4") else {
+                    throw ValidationError("--topic takes NAME or NAME:PARTITIONS, not '\(spec)'")
+                }
+                try FlagCheck.integer(partitions, "the partitions of --topic \(name)", in: 1...10_000)
+                return (String(name), partitions)
+            }
+        }
+    }
+
+    func validate() throws {
+        try FlagCheck.integer(brokers, "--brokers", in: 1...64)
+        _ = try topicSpecs
+    }
+
     func run() throws {
         let broker = try EmbeddedKafkaBroker(brokers: brokers)
-        for spec in topics {
-            let parts = spec.split(separator: ":")
-            guard let name = parts.first, parts.count <= 2, let partitions = Int(parts.count == 2 ? parts[1] : "4") else {
-                throw ValidationError("--topic takes NAME or NAME:PARTITIONS, not '\(spec)'")
-            }
-            try broker.createTopic(String(name), partitions: partitions)
+        for (name, partitions) in try topicSpecs {
+            try broker.createTopic(name, partitions: partitions)
         }
         FileHandle.standardOutput.write(Data("bootstrap.servers=\(broker.bootstrapServers)\n".utf8))
         FileHandle.standardError.write(Data("topics: \(topics.joined(separator: ", ")); Ctrl-C stops\n".utf8))

@@ -24,7 +24,7 @@ struct KafkaProduceCommand: ParsableCommand {
     var chunk = 10_000
 
     func validate() throws {
-        guard chunk > 0 else { throw ValidationError("--chunk must be at least 1") }
+        try FlagCheck.integer(chunk, "--chunk", in: 1...10_000_000)
     }
 
     func run() throws {
@@ -33,7 +33,7 @@ struct KafkaProduceCommand: ParsableCommand {
             FileHandle.standardError.write(Data(
                 "no --bootstrap-servers: writing to an embedded broker at \(broker.bootstrapServers), which stops with this program\n".utf8))
         }
-        let lines = try RecordFile.lines(of: input)
+        let (lines, rejected) = try RecordFile.linesAndRejections(of: input)
         let producer = try KafkaProducer(configuration)
         var sent = 0
         for start in stride(from: 0, to: lines.count, by: chunk) {
@@ -43,5 +43,9 @@ struct KafkaProduceCommand: ParsableCommand {
             FileHandle.standardError.write(Data("sent \(sent)/\(lines.count) records to \(kafka.topic)\n".utf8))
         }
         withExtendedLifetime(broker) {}
+        if rejected > 0 {
+            FileHandle.standardError.write(Data("\(rejected) input lines were not sent (not UTF-8, or over 1 MiB): exiting with 65\n".utf8))
+            throw ExitCode(65)  // EX_DATAERR: every valid line was sent and confirmed, some input was not
+        }
     }
 }

@@ -35,14 +35,17 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     @Option(help: "The most records a batch takes from each partition (backpressure).")
     var maxRecordsPerPartition: Int?
 
-    @Option(help: "Checkpoint directory: running totals and offsets survive restarts.")
-    var checkpoint = "checkpoints/kafka-wordcount"
+    @Option(help: "Checkpoint directory: running totals and offsets survive restarts (default: checkpoints/kafka-wordcount; with the embedded broker, a new temporary one, since its topic dies with the program).")
+    var checkpoint: String?
 
     @Option(help: "With the embedded broker: generated tweets written per second.")
     var demoRate = 100
 
-    @Option(help: "Seconds between batches.")
+    @Option(parsing: .unconditional, help: "Seconds between batches.")
     var batchInterval: Double = 10
+
+    @Option(help: "Seconds a batch may spend reaching the brokers (retrying meanwhile) before it fails.")
+    var readTimeout: Double = 60
 
     @OptionGroup(title: "Live run")
     var live: LiveRunOptions
@@ -55,7 +58,18 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if let maxRecordsPerPartition, maxRecordsPerPartition < 1 { throw ValidationError("--max-records-per-partition must be at least 1") }
+        if let maxRecordsPerPartition { try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000) }
+        try FlagCheck.integer(demoRate, "--demo-rate", in: 1...10_000_000)
+        try FlagCheck.seconds(batchInterval, "--batch-interval")
+        try FlagCheck.seconds(readTimeout, "--read-timeout", atLeast: 1)
+    }
+
+    /// The checkpoint directory: --checkpoint, else checkpoints/kafka-wordcount for a real
+    /// cluster, else (the embedded broker lives and dies with this process) a fresh one.
+    private func checkpointDirectory(embedded: Bool) -> String {
+        if let checkpoint { return checkpoint }
+        guard embedded else { return "checkpoints/kafka-wordcount" }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("kafka-wordcount-\(UUID().uuidString)").path
     }
 
     func run() async throws {
@@ -78,9 +92,10 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         }
         let options = KafkaDirectSource.Options(
             topics: [kafka.topic], startingOffsets: start, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
+            readTimeout: .milliseconds(Int64(readTimeout * 1000)), requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)),
             assignment: scaleOut ? .consumerGroup : .allPartitions)
         try await runner.run(
-            checkpoint: checkpoint, stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
+            checkpoint: checkpointDirectory(embedded: broker != nil), stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { [configuration, kafka] context in
                 context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(kafka.topic)")
                     .compactMap { rejected.text(of: $0) }

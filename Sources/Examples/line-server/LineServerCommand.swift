@@ -34,7 +34,9 @@ struct LineServerCommand: ParsableCommand {
     var seed: UInt64 = 42
 
     func validate() throws {
-        guard rate > 0 else { throw ValidationError("--rate must be positive") }
+        try FlagCheck.port(port, allowZero: true)
+        try FlagCheck.number(rate, "--rate", in: 0.001...100_000_000)
+        if let clients { try FlagCheck.integer(clients, "--clients", in: 1...1_000_000) }
     }
 
     func run() throws {

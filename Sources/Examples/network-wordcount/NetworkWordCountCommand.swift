@@ -21,7 +21,7 @@ struct NetworkWordCountCommand: AsyncParsableCommand {
     @Option(help: "Port of the TCP server to read lines from.")
     var port = 9999
 
-    @Option(help: "Seconds between batches.")
+    @Option(parsing: .unconditional, help: "Seconds between batches.")
     var batchInterval: Double = 1
 
     @OptionGroup(title: "Live run")
@@ -29,6 +29,11 @@ struct NetworkWordCountCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
+
+    func validate() throws {
+        try FlagCheck.port(port, allowZero: false)
+        try FlagCheck.seconds(batchInterval, "--batch-interval")
+    }
 
     func run() async throws {
         let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import TwitterEmulator
 
@@ -29,8 +30,8 @@ struct TweetGenCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard count >= 0 else { throw ValidationError("--count must not be negative") }
-        guard (0...1).contains(malformedShare) else { throw ValidationError("--malformed-share must be between 0 and 1") }
+        try FlagCheck.integer(count, "--count", in: 0...Int.max)
+        try FlagCheck.number(malformedShare, "--malformed-share", in: 0...1)
     }
 
     func run() throws {

@@ -66,6 +66,20 @@ struct TwitterEmulatorCommand: ParsableCommand {
     @Flag(help: "Fault: split every line across several small HTTP chunks.")
     var partialChunks = false
 
+    func validate() throws {
+        try FlagCheck.port(port, allowZero: true)
+        try FlagCheck.number(rate, "--rate", in: 0...1_000_000)
+        if let maxPosts { try FlagCheck.integer(maxPosts, "--max-posts", in: 1...Int.max) }
+        try FlagCheck.seconds(keepAlive, "--keep-alive")
+        try FlagCheck.number(malformedShare, "--malformed-share", in: 0...1)
+        for (value, flag) in [(disconnectAfter, "--disconnect-after"), (operationalDisconnectAfter, "--operational-disconnect-after"),
+                              (stallAfter, "--stall-after")] {
+            if let value { try FlagCheck.integer(value, flag, in: 1...Int.max) }
+        }
+        try FlagCheck.integer(tooManyConnections, "--too-many-connections", in: 0...1_000_000)
+        try FlagCheck.integer(serviceUnavailable, "--service-unavailable", in: 0...1_000_000)
+    }
+
     func run() throws {
         var options = EmulatorOptions()
         options.host = host

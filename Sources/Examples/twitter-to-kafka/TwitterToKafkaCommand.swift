@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import KafkaExampleSupport
 import KafkaSource
@@ -35,14 +36,19 @@ struct TwitterToKafkaCommand: AsyncParsableCommand {
     @Option(help: "Record value: text (the post's text) or json (the decoded post).")
     var value: ValueFormat = .text
 
-    @Option(help: "Seconds between batches (each batch is one confirmed write to Kafka).")
+    @Option(parsing: .unconditional, help: "Seconds between batches (each batch is one confirmed write to Kafka).")
     var batchInterval: Double = 1
 
-    @Option(help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
+    @Option(parsing: .unconditional, help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
     var runFor: Double?
 
     enum ValueFormat: String, ExpressibleByArgument {
         case text, json
+    }
+
+    func validate() throws {
+        try FlagCheck.seconds(batchInterval, "--batch-interval")
+        if let runFor { try FlagCheck.seconds(runFor, "--run-for") }
     }
 
     func run() async throws {

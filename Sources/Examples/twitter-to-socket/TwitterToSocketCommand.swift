@@ -24,6 +24,10 @@ struct TwitterToSocketCommand: ParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 9009
 
+    func validate() throws {
+        try FlagCheck.port(port, allowZero: true)
+    }
+
     func run() throws {
         let (configuration, emulator) = try twitter.connect()
         let server = try TCPLineServer(host: host, port: port)

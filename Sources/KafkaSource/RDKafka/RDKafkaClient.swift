@@ -79,6 +79,16 @@ final class RDKafkaClient: @unchecked Sendable {
         return Int(described.partition_cnt)
     }
 
+    /// The cluster's id, which changes when a cluster is recreated: with topic names, it says
+    /// whether saved offsets still mean the same records.
+    func clusterID(timeout: Duration) throws -> String {
+        guard let id = rd_kafka_clusterid(handle, timeout.milliseconds) else {
+            throw KafkaError(operation: "reading the cluster id", message: "the brokers did not answer", isRetriable: true)
+        }
+        defer { rd_kafka_mem_free(handle, id) }
+        return String(cString: id)
+    }
+
     /// The first and the next-to-be-written offsets of a partition.
     func watermarks(_ partition: TopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
         var low: Int64 = 0, high: Int64 = 0

@@ -186,6 +186,18 @@ public final class StreamingContext: @unchecked Sendable {
         listeners.forEach { $0.contextStopped(error: error) }
     }
 
+    /// A second signal must end the process even when a batch is stuck in a call that does
+    /// not return (a source's library ignoring its timeout): if the context has not stopped
+    /// within `grace`, the process exits with 128 + the signal's number.
+    private func exitUnlessStopped(within grace: Duration, signal signalNumber: Int32) {
+        let logger = logger
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(grace.wholeMilliseconds))) { [weak self] in
+            guard let self, !self.isStopped else { return }
+            logger.critical("the batch in progress did not stop within \(grace): exiting")
+            exit(128 + signalNumber)
+        }
+    }
+
     private func installSignalHandlers() {
         let sources = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
             signal(signalNumber, SIG_IGN)
@@ -195,6 +207,7 @@ public final class StreamingContext: @unchecked Sendable {
                 let stopping = self.state.withLock { $0.phase == .stopping }
                 self.logger.notice(stopping ? "second signal: stopping now" : "signal received: stopping gracefully")
                 self.requestStop(gracefully: !stopping)
+                if stopping { self.exitUnlessStopped(within: .seconds(5), signal: signalNumber) }
             }
             source.resume()
             return source
@@ -218,6 +231,8 @@ struct ContextState {
     var checkpointStore: CheckpointStore?
     var zeroTime: BatchTime?
     var nextBatchIndex = 1
+    /// Consecutive batches that started an interval or more after their time.
+    var lateBatchesInARow = 0
     var terminationError: (any Error)?
     var terminationWaiters: [UUID: CheckedContinuation<Bool, any Error>] = [:]
     var signalSources: [any DispatchSourceSignal] = []

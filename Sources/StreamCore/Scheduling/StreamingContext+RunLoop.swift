@@ -45,7 +45,19 @@ extension StreamingContext {
     ) throws -> BatchInfo {
         let listeners = state.withLock { $0.listeners }
         var info = BatchInfo(time: position.time, index: position.index)
-        info.schedulingDelay = .milliseconds(max(0, clock.now.milliseconds - position.time.milliseconds))
+        let delay = max(0, clock.now.milliseconds - position.time.milliseconds)
+        info.schedulingDelay = .milliseconds(delay)
+        let late = delay >= batchInterval.wholeMilliseconds && !(clock is ManualClock)
+        let lateInARow = state.withLock { state in
+            state.lateBatchesInARow = late ? state.lateBatchesInARow + 1 : 0
+            return state.lateBatchesInARow
+        }
+        if lateInARow == 1 || (lateInARow > 0 && lateInARow % 10 == 0) {
+            logger.warning("""
+                batch \(position.index) starts \(delay) ms after its time (\(lateInARow) late in a row): batches take longer \
+                than the \(batchInterval) interval; more cores, a longer interval or a cap on records per batch would let it catch up
+                """)
+        }
         listeners.forEach { $0.batchSubmitted(info) }
         listeners.forEach { $0.batchStarted(info) }
         let started = ContinuousClock.now

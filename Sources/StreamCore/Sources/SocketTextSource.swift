@@ -56,6 +56,9 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
     private var stopped = false
     private var socket: Int32 = -1
     private var stats = Statistics()
+    /// Set when the buffer filled up (reported once until a batch takes from it).
+    private var bufferFull = false
+    private var warnings: [String] = []
     private let logger = Logger(label: "StreamCore.socket")
 
     /// A source that connects to `host:port` when the context starts.
@@ -84,7 +87,21 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         buffer.close()
     }
 
-    public func records(for time: BatchTime) throws -> [String] { buffer.take() }
+    public func records(for time: BatchTime) throws -> [String] {
+        locked { bufferFull = false }
+        return buffer.take()
+    }
+
+    public func takeWarnings() -> [String] {
+        locked {
+            defer { warnings.removeAll() }
+            return warnings
+        }
+    }
+
+    private func warn(_ message: String) {
+        locked { warnings.append(message) }
+    }
     public var waitingRecords: Int { buffer.count }
 
     /// Returns once at least `count` records wait for the next batch (or the source stopped):
@@ -98,11 +115,14 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         var delay = options.initialReconnectDelay
         var consecutiveFailures = 0
         while !locked({ stopped }) {
-            guard let fd = connectSocket() else {
+            let connection = connectSocket()
+            guard case .success(let fd) = connection else {
                 locked { stats.failedConnects += 1 }
                 consecutiveFailures += 1
-                if consecutiveFailures == 1 {
-                    logger.warning("cannot connect to \(host):\(port) (\(String(cString: strerror(errno)))); retrying with backoff up to \(options.maxReconnectDelay)")
+                if consecutiveFailures == 1, case .failure(let reason) = connection {
+                    let message = "cannot connect to \(host):\(port) (\(reason.description)); retrying with backoff up to \(options.maxReconnectDelay)"
+                    logger.warning("\(message)")
+                    warn(message)
                 }
                 pause(delay)
                 delay = min(delay * 2, options.maxReconnectDelay)
@@ -135,10 +155,25 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         let deliver: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { [self] result, bytes in
             switch result {
             case .success(let line):
+                if buffer.count >= buffer.capacity, locked({ !bufferFull }) {
+                    locked { bufferFull = true }
+                    let message = "\(buffer.capacity) lines wait for the next batch: reading from \(host):\(port) pauses "
+                        + "(TCP slows the sender) until a batch takes them; raise bufferCapacity or shorten the batch interval"
+                    logger.warning("\(message)")
+                    warn(message)
+                }
                 buffer.push(line)
                 locked { stats.lines += 1 }
             case .failure(let rejection):
-                locked { stats.rejected += 1 }
+                let rejected = locked { () -> Int in
+                    stats.rejected += 1
+                    return stats.rejected
+                }
+                if rejected == 1 || rejected % 1000 == 0 {
+                    let message = "rejected a line from \(host):\(port): \(rejection) (\(rejected) so far; see BatchInfo.rejectedRecords)"
+                    logger.warning("\(message)")
+                    warn(message)
+                }
                 options.onRejected?(RejectedRecord(source: "\(host):\(port)", reason: "\(rejection)", bytes: bytes))
             }
         }
@@ -151,7 +186,12 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         framer.finish(deliver)
     }
 
-    private func connectSocket() -> Int32? {
+    /// Why a connection could not be made.
+    private struct ConnectFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private func connectSocket() -> Result<Int32, ConnectFailure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -160,18 +200,48 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         hints.ai_socktype = SOCK_STREAM
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return nil }
+        let resolved = getaddrinfo(host, String(port), &hints, &list)
+        guard resolved == 0, let first = list else {
+            let reason = resolved == EAI_SYSTEM ? String(cString: strerror(errno)) : String(cString: gai_strerror(resolved))
+            return .failure(ConnectFailure(description: "cannot resolve \(host): \(reason)"))
+        }
         defer { freeaddrinfo(list) }
         var entry: UnsafeMutablePointer<addrinfo>? = first
+        var reason = "no address"
         while let info = entry {
             let fd = Glibc.socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
             if fd >= 0 {
-                if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
+                if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
+                    guard !isConnectedToItself(fd) else {
+                        close(fd)
+                        return .failure(ConnectFailure(description: "nothing listens there (the connection looped back to itself)"))
+                    }
+                    return .success(fd)
+                }
+                reason = String(cString: strerror(errno))
                 close(fd)
+            } else {
+                reason = String(cString: strerror(errno))
             }
             entry = info.pointee.ai_next
         }
-        return nil
+        return .failure(ConnectFailure(description: reason))
+    }
+
+    /// Whether a connection to a local port that nothing listens on met itself: TCP's
+    /// simultaneous open connects a socket whose ephemeral port equals the one it dials to
+    /// itself, and reading from it would wait for ever.
+    private func isConnectedToItself(_ fd: Int32) -> Bool {
+        var local = sockaddr_storage(), peer = sockaddr_storage()
+        var localLength = socklen_t(MemoryLayout<sockaddr_storage>.size), peerLength = localLength
+        let named = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &localLength) }
+        }
+        let peered = withUnsafeMutablePointer(to: &peer) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &peerLength) }
+        }
+        guard named == 0, peered == 0, localLength == peerLength else { return false }
+        return withUnsafeBytes(of: &local) { l in withUnsafeBytes(of: &peer) { p in memcmp(l.baseAddress!, p.baseAddress!, Int(localLength)) == 0 } }
     }
 
     /// Waits `delay`, or less if the source is stopped meanwhile.
