@@ -201,6 +201,21 @@ sigterm_with_a_dead_broker() {  # SIGTERM ends the process within 10 s even whil
     echo "ended after SIGTERM"
 }
 
+many_partitions_keep_up() {  # 32 partitions at --batch-interval 1: batches keep near the interval once caught up
+    "$bin/kafka-embedded-broker" --topic tweets-kafka:32 >"$work/p32.out" 2>"$work/p32.err" &
+    broker_pid=$!
+    wait_for_output "$work/p32.out"
+    servers=$(sed -n 's/^bootstrap.servers=//p' "$work/p32.out")
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --input "$golden/corpus_1k.txt" 2>>"$work/produce.err"
+    "$bin/kafka-wordcount" --bootstrap-servers "$servers" --checkpoint "$work/p32-checkpoint" --batch-interval 1 --run-for 10 \
+        --output jsonl >"$work/p32.jsonl" 2>"$work/p32-app.err"
+    local status=$? batches
+    kill "$broker_pid"
+    batches=$(wc -l <"$work/p32.jsonl")
+    echo "$batches batches in 10 s over 32 partitions; $(grep -c 'after its time' "$work/p32-app.err") late"
+    [ "$status" -eq 0 ] && [ "$batches" -ge 8 ]
+}
+
 demo_topology() {  # the README's demo: emulator → twitter-to-kafka → broker → kafka-wordcount
     DEMO_SECONDS=8 bash scripts/demo.sh >"$work/demo.out" 2>"$work/demo.err" || { tail -5 "$work/demo.err"; return 1; }
     grep -q "^Time: " "$work/demo.out" && grep -Eq "^\(.+,[0-9]+\)$" "$work/demo.out"
@@ -309,6 +324,7 @@ check sigint-stops-gracefully interrupt_stops_gracefully
 check kafka-sigkill-and-restart kafka_crash_recovery
 check dead-broker-fails-the-batch dead_broker_fails_the_batch
 check sigterm-with-a-dead-broker sigterm_with_a_dead_broker
+check many-partitions-keep-up many_partitions_keep_up
 check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags

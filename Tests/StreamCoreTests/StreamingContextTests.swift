@@ -116,6 +116,14 @@ struct StreamingContextTests {
         #expect(seen.batches == [["a=1.0"], ["a=2.0", "b=1.0"]])
     }
 
+    @Test func aWindowOfNonCodableValuesRefusesACheckpointAndSaysWhy() throws {
+        struct Reading: Sendable { var celsius: Double }
+        let (context, _, lines) = try makeContext(checkpoint: true)
+        try lines.map { ($0, Reading(celsius: 1)) }.groupByKeyAndWindow(length: .seconds(2)).print()
+        let error = #expect(throws: StreamingError.self) { try context.start() }
+        #expect(error?.description.contains("is not Codable, cannot be checkpointed") == true)
+    }
+
     @Test func stopsAfterConsecutiveIdleBatches() async throws {
         let (context, clock, lines) = try makeContext([["a"], [], ["b"]]) { $0.stopAfterIdleBatches = 2 }
         let seen = BatchLog<String>()

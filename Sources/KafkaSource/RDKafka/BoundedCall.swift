@@ -8,12 +8,14 @@ import Foundation
 enum BoundedCall {
     /// The results of `calls`, run concurrently (one thread each), in order.
     /// - Throws: the first call's error, or a retriable `KafkaError` naming `brokers` when
-    ///   the deadline passes or `isCancelled` turns true first.
+    ///   the deadline passes, or a `KafkaError` when `isCancelled` is true after a second of
+    ///   waiting (a stop does not fail calls that a healthy broker answers at once).
     static func all<T: Sendable>(
         _ calls: [@Sendable () throws -> T], operation: String, brokers: String,
         deadline: ContinuousClock.Instant, isCancelled: @escaping () -> Bool
     ) throws -> [T] {
         let outcome = Outcome<T>(count: calls.count)
+        let started = ContinuousClock.now
         for (i, call) in calls.enumerated() {
             let thread = Thread { outcome.set(i, Result { try call() }) }
             thread.name = "KafkaSource.bounded"
@@ -23,7 +25,7 @@ enum BoundedCall {
             if let results = outcome.wait(until: min(deadline, ContinuousClock.now + .milliseconds(100))) {
                 return try results.map { try $0.get() }
             }
-            if isCancelled() {
+            if ContinuousClock.now - started >= .seconds(1), isCancelled() {
                 throw KafkaError(operation: operation, message: "stopped while waiting for the brokers at \(brokers)")
             }
             if ContinuousClock.now >= deadline {
