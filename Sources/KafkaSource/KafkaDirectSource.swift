@@ -356,9 +356,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         var starts: [TopicPartition: Int64] = [:]
         let committed: [TopicPartition: Int64?]
         let timeout = options.requestTimeout
-        if case .committed = options.startingOffsets {
-            committed = try bounded("reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
-        } else if inGroup {  // a partition moving between members continues from the group's commit
+        let fromCommits = if case .committed = options.startingOffsets { true } else { false }
+        // In a group, a partition moving between members continues from the group's commit.
+        if fromCommits || inGroup {
             committed = try bounded("reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
         } else {
             committed = [:]

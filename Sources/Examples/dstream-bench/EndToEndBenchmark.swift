@@ -36,7 +36,7 @@ struct EndToEndBenchmark {
     func run() async throws {
         let size = (try FileManager.default.attributesOfItem(atPath: corpus)[.size] as? Int) ?? 0
         var c = cwordcount_result()
-        let cSeconds = best { c = cwordcount_file(corpus) }
+        let cSeconds = try await best { c = cwordcount_file(corpus) }
         guard c.ok != 0 else { throw BenchmarkError("cannot read \(corpus)") }
         let lines = Double(c.lines)
         print("corpus: \(c.lines) lines, \(c.words) words, \(c.distinct) distinct, \(size / 1_000_000) MB; "
@@ -50,14 +50,14 @@ struct EndToEndBenchmark {
         var programs: [String: (seconds: Double, peakKiB: Int)] = [:]
         for name in ["network-wordcount", "kafka-wordcount"] {
             var peak = 0
-            let seconds = try bestThrowing { peak = max(peak, try runProgram(name)) }
+            let seconds = try await best { peak = max(peak, try runProgram(name)) }
             programs[name] = (seconds, peak)
         }
         let records = try RecordFile.lines(of: corpus)
         let batchCount = (records.count + linesPerBatch - 1) / linesPerBatch
         let batchBytes = size / max(1, batchCount)
         for (name, pipeline) in [("network-wordcount", Pipeline.counts), ("kafka-wordcount", Pipeline.totals)] {
-            let engine = try await bestAsync { try await engineOnly(records, batches: batchCount, pipeline) }
+            let engine = try await best { try await engineOnly(records, batches: batchCount, pipeline) }
             print(row("engine alone: \(name) pipeline", rate(lines / engine), ratio(lines / engine, lines / cSeconds), ""))
             let program = programs[name]!
             print(row("program: \(name) --input … --output jsonl", rate(lines / program.seconds),
@@ -109,25 +109,8 @@ struct EndToEndBenchmark {
         return usage.ru_maxrss
     }
 
-    private func best(_ body: () -> Void) -> Double {
-        (0..<repeats).map { _ in
-            let started = ContinuousClock.now
-            body()
-            return (ContinuousClock.now - started).seconds
-        }.min() ?? .infinity
-    }
-
-    private func bestThrowing(_ body: () throws -> Void) throws -> Double {
-        var seconds = Double.infinity
-        for _ in 0..<repeats {
-            let started = ContinuousClock.now
-            try body()
-            seconds = min(seconds, (ContinuousClock.now - started).seconds)
-        }
-        return seconds
-    }
-
-    private func bestAsync(_ body: () async throws -> Void) async throws -> Double {
+    /// The shortest of `repeats` runs of `body`, in seconds.
+    private func best(_ body: () async throws -> Void) async throws -> Double {
         var seconds = Double.infinity
         for _ in 0..<repeats {
             let started = ContinuousClock.now
