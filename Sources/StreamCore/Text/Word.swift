@@ -80,18 +80,22 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
 
 /// Byte-wise three-way comparison of two strings' UTF-8 (code-point order).
 private func compareBytes(_ lhs: String, _ rhs: String) -> Int {
-    var lhs = lhs
-    var rhs = rhs
-    return lhs.withUTF8 { left in
-        rhs.withUTF8 { right in
-            let common = min(left.count, right.count)
-            if common > 0, let l = left.baseAddress, let r = right.baseAddress {
-                let order = memcmp(l, r, common)
-                if order != 0 { return Int(order) }
-            }
-            return left.count - right.count
-        }
+    // Borrowed storage: no copy of either string (a `var` copy costs a retain and a release).
+    let order = lhs.utf8.withContiguousStorageIfAvailable { left in
+        rhs.utf8.withContiguousStorageIfAvailable { right in compare(left, right) }
     }
+    if let order = order ?? nil { return order }
+    var lhs = lhs, rhs = rhs  // not contiguous (bridged): make it so
+    return lhs.withUTF8 { left in rhs.withUTF8 { right in compare(left, right) } }
+}
+
+private func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(left.count, right.count)
+    if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+        let order = memcmp(l, r, common)
+        if order != 0 { return Int(order) }
+    }
+    return left.count - right.count
 }
 
 #if canImport(Glibc)
