@@ -201,8 +201,14 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             cut.append(OffsetRange(topicPartition: partition, from: from, until: cap(from, marks.high)))
         }
         let nonEmpty = cut.filter { $0.until > $0.from }
-        let (records, revoked) = try reader.read(
-            nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn, isCancelled: { [weak self] in self?.isStopped ?? true })
+        let (records, revoked): ([KafkaRecord], Set<TopicPartition>)
+        do {
+            (records, revoked) = try reader.read(
+                nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn,
+                isCancelled: { [weak self] in self?.isStopped ?? true })
+        } catch let error as KafkaError where error.isRetriable {
+            throw givingUp(error)
+        }
         locked {
             next = positions.filter { !revoked.contains($0.key) }
             for range in cut where !revoked.contains(range.topicPartition) { next[range.topicPartition] = range.until }
@@ -256,6 +262,15 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
 
     private var isStopped: Bool { locked { stopped } }
 
+    /// A retriable error after `readTimeout`: it says which brokers could not be reached, so
+    /// whoever reads it knows where to look.
+    private func givingUp(_ error: KafkaError) -> KafkaError {
+        guard !error.message.contains(configuration.bootstrapServers) else { return error }
+        var final = error
+        final.message += "; gave up after \(options.readTimeout) without an answer from the brokers at \(configuration.bootstrapServers)"
+        return final
+    }
+
     /// Runs `request` until it succeeds, retrying retriable Kafka errors with backoff
     /// (100 ms doubling to 2 s) until `deadline`, or until the source is stopped.
     private func retrying<T>(until deadline: ContinuousClock.Instant, _ request: () throws -> T) throws -> T {
@@ -269,6 +284,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
                 last = error.message
                 Thread.sleep(forTimeInterval: Double(delay.milliseconds) / 1000)
                 delay = min(delay * 2, .seconds(2))
+            } catch let error as KafkaError where error.isRetriable {
+                throw givingUp(error)
             }
         }
     }
