@@ -158,7 +158,7 @@ let package = Package(
 
         .testTarget(
             name: "StreamCoreTests",
-            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport"],
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport", "LoopbackSockets"],
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),

@@ -1,5 +1,6 @@
 import ExampleSupport
 import Foundation
+import LoopbackSockets
 import StreamCore
 import StreamTestSupport
 import Testing
@@ -124,5 +125,12 @@ struct SourceTests {
             _ = try ReplaySource.lines(ofFile: "/nonexistent/input.txt", recordsPerBatch: 1)
         }
         #expect(error?.description.contains("/nonexistent/input.txt: No such file or directory") == true)
+    }
+
+    @Test func aLoopbackServerNamedLocalhostListensOnLoopbackOnly() throws {
+        let byName = try LoopbackListener(host: "localhost", port: 0)
+        defer { byName.close() }
+        #expect(byName.address == "127.0.0.1")
+        #expect(throws: SocketError.self) { try LoopbackListener(host: "nonexistent.invalid", port: 0) }
     }
 }
