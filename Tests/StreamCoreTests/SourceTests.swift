@@ -120,6 +120,12 @@ struct SourceTests {
         #expect(!source.hasPendingRecords)
     }
 
+    @Test func aReplaySourceOfOneBigBatchHandsOutEverything() async throws {
+        let source = ReplaySource(["a", "b", "c"], recordsPerBatch: .max)
+        #expect(try source.records(for: BatchTime(milliseconds: 0)) == ["a", "b", "c"])
+        #expect(try source.records(for: BatchTime(milliseconds: 1)) == [])
+    }
+
     @Test func aMissingReplayFileIsAClearError() {
         let error = #expect(throws: StreamingError.self) {
             _ = try ReplaySource.lines(ofFile: "/nonexistent/input.txt", recordsPerBatch: 1)

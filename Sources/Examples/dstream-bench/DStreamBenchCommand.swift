@@ -50,8 +50,9 @@ struct DStreamBenchCommand: AsyncParsableCommand {
     var emptyBatches = 2_000
 
     func validate() throws {
-        guard lines > 0, linesPerBatch > 0, repeats > 0, window > 0, checkpointEvery > 0, emptyBatches > 0, vocabulary > 0 else {
-            throw ValidationError("--lines, --lines-per-batch, --repeats, --window, --checkpoint-every, --empty-batches and --vocabulary must be at least 1")
+        for (value, flag) in [(lines, "--lines"), (linesPerBatch, "--lines-per-batch"), (repeats, "--repeats"), (window, "--window"),
+                              (checkpointEvery, "--checkpoint-every"), (emptyBatches, "--empty-batches"), (vocabulary, "--vocabulary")] {
+            try FlagCheck.integer(value, flag, in: 1...1_000_000_000)
         }
     }
 

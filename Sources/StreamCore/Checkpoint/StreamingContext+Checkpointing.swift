@@ -10,8 +10,9 @@ extension StreamingContext {
     /// still restores.
     ///
     /// - Throws: `StreamingError.checkpointMismatch` naming the operator when the checkpoint
-    ///   cannot be restored (missing or extra state, changed types, changed batch interval):
-    ///   state is never reset silently. `StreamingError.sourceNotReplayable` when a source
+    ///   cannot be restored (missing or extra state, changed types, a source it no longer has),
+    ///   `StreamingError.batchIntervalChanged` for another batch interval: state is never reset
+    ///   silently. `StreamingError.sourceNotReplayable` when a source
     ///   that cannot replay (a `QueueSource`) already holds records: after a restart they
     ///   would be counted twice (Spark refuses to checkpoint a queue stream too).
     public static func getOrCreate(
@@ -38,9 +39,8 @@ extension StreamingContext {
     func restore(from checkpoint: Checkpoint) throws {
         let interval = batchInterval.wholeMilliseconds
         guard checkpoint.batchIntervalMilliseconds == interval else {
-            throw StreamingError.checkpointMismatch(
-                operator: "StreamingContext",
-                reason: "the batch interval was \(checkpoint.batchIntervalMilliseconds) ms and is now \(interval) ms")
+            throw StreamingError.batchIntervalChanged(
+                checkpointMilliseconds: checkpoint.batchIntervalMilliseconds, pipelineMilliseconds: interval)
         }
         let (participants, sources) = state.withLock { ($0.participants, $0.sources) }
         let known = Set(participants.map(\.checkpointName))

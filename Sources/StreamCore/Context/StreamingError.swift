@@ -16,6 +16,8 @@ public enum StreamingError: Error, CustomStringConvertible, Sendable {
     case incompatibleSlides(operator: String, left: Int, right: Int)
     /// A checkpoint that cannot be restored into this pipeline.
     case checkpointMismatch(operator: String, reason: String)
+    /// A checkpoint written with another batch interval (batch times would not line up).
+    case batchIntervalChanged(checkpointMilliseconds: Int64, pipelineMilliseconds: Int64)
     /// A checkpoint file that cannot be read or written.
     case checkpointIO(path: String, reason: String)
     /// A batch failed: a closure or sink threw. The context stops after reporting it.
@@ -41,9 +43,9 @@ public enum StreamingError: Error, CustomStringConvertible, Sendable {
             return "the pipeline has no output operation (print, foreachBatch, a sink): add one before start()"
         case .incompatibleSlides(let op, let left, let right):
             return "\(op): the streams slide every \(left) and \(right) batches; combine streams with the same slide"
-        case .checkpointMismatch(let op, let reason) where op == "StreamingContext":
-            return "cannot restore the checkpoint: \(reason). Use the batch interval it was written with, "
-                + "or move the checkpoint directory away to start afresh"
+        case .batchIntervalChanged(let written, let now):
+            return "cannot restore the checkpoint: the batch interval was \(written) ms and is now \(now) ms. "
+                + "Use the batch interval it was written with, or move the checkpoint directory away to start afresh"
         case .checkpointMismatch(let op, let reason):
             return "cannot restore '\(op)' from the checkpoint: \(reason). "
                 + "Give the operator or source the name it had (name:), or move the checkpoint directory away to start afresh"

@@ -15,10 +15,8 @@ extension Batch {
     /// The records sorted by the key `key` gives each (Spark's `sortBy(keyfunc, ascending)`);
     /// records with equal keys keep their order.
     public func sorted<Key: Comparable>(on key: (Element) throws -> Key, ascending: Bool = true) rethrows -> Batch {
-        let keyed = try records.enumerated().map { (key: try key($0.element), index: $0.offset, record: $0.element) }
-        let sorted = keyed.sorted { a, b in
-            a.key == b.key ? a.index < b.index : (ascending ? a.key < b.key : a.key > b.key)
-        }
+        let keyed = try records.map { (key: try key($0), record: $0) }
+        let sorted = keyed.sorted { ascending ? $0.key < $1.key : $0.key > $1.key }  // Swift's sort is stable
         return Batch(sorted.map(\.record))
     }
 
@@ -75,6 +73,6 @@ extension Batch {
     /// rank counts.
     public func sortedByValueDescending<Key: Comparable & Sendable, Value: Comparable & Sendable>() -> Batch
     where Element == (Key, Value) {
-        sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        sorted(by: byValueDescending)
     }
 }

@@ -23,7 +23,6 @@ public final class ReplaySource<Element: Sendable>: StreamSource, @unchecked Sen
     private struct State {
         var records: any RecordReader<Element>
         var handedOut = 0
-        var waiting: [Element] = []
     }
 
     /// A source replaying `records`, `recordsPerBatch` a batch.
@@ -110,13 +109,13 @@ struct ArrayRecordReader<Element>: RecordReader {
     var offset = 0
 
     mutating func next(_ count: Int) throws -> [Element] {
-        let end = min(records.count, offset + count)
+        let end = offset + min(count, records.count - offset)
         defer { offset = end }
         return Array(records[offset..<end])
     }
 
     mutating func skip(_ count: Int) throws -> Int {
-        let end = min(records.count, offset + count)
+        let end = offset + min(count, records.count - offset)
         defer { offset = end }
         return end - offset
     }
@@ -158,7 +157,7 @@ struct LineFileReader: RecordReader {
         var batch: [String] = []
         batch.reserveCapacity(min(count, 1 << 16))
         while batch.count < count, try fill() {
-            let end = min(lines.count, used + count - batch.count)
+            let end = used + min(lines.count - used, count - batch.count)
             batch.append(contentsOf: lines[used..<end])
             used = end
         }
@@ -168,7 +167,7 @@ struct LineFileReader: RecordReader {
     mutating func skip(_ count: Int) throws -> Int {
         var skipped = 0
         while skipped < count, try fill() {
-            let end = min(lines.count, used + count - skipped)
+            let end = used + min(lines.count - used, count - skipped)
             skipped += end - used
             used = end
         }
