@@ -64,6 +64,12 @@ let package = Package(
             dependencies: ["StreamCore"],
             path: "Sources/Examples/TutorialPipelines"
         ),
+        // Tutorial 002 and its router over JSON tweets.
+        .target(
+            name: "TweetPipelines",
+            dependencies: ["StreamCore", "TwitterSource"],
+            path: "Sources/Examples/TweetPipelines"
+        ),
         .target(
             name: "ExampleSupport",
             dependencies: [
@@ -163,6 +169,11 @@ let package = Package(
         ),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),
+        .testTarget(
+            name: "TweetPipelineTests",
+            dependencies: ["TweetPipelines", "TwitterSource", "StreamCore", "StreamTestSupport"],
+            resources: [.copy("Golden")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ln -s "$PWD" "$work/swift-streaming"            # the package name `.package(path:)` derives
 cp -R Tests/ConsumerPackage "$work/consumer"
-tweets=Tests/StreamCoreTests/Golden/tweets/tweets_2k.jsonl   # a copy of ../shared/golden/tweets
+tweets=Tests/TweetPipelineTests/Golden/tweets_2k.jsonl   # a copy of ../shared/golden/tweets
 passed=0
 failed=0
 check() {  # check NAME COMMAND...

@@ -102,8 +102,21 @@ extension StreamingContext {
             let warnings = source.takeWarnings()
             if !warnings.isEmpty { info.sourceWarnings[source.sourceName] = warnings }
         }
+        info.parseRejections = state.withLock { state in
+            defer { state.parseRejections = [:] }
+            return state.parseRejections
+        }
         info.processingTime = ContinuousClock.now - started
         metrics.record(info)
+    }
+
+    /// Counts records a parsing operator refused in the batch in progress.
+    func recordParseRejections(_ kinds: [String], parser: String) {
+        var counts: [String: Int] = [:]
+        for kind in kinds { counts[kind, default: 0] += 1 }
+        state.withLock { state in
+            state.parseRejections[parser, default: [:]].merge(counts, uniquingKeysWith: +)
+        }
     }
 
     /// Parents before children, each node once.

@@ -15,6 +15,12 @@ struct StreamingMetrics: Sendable {
         inputRecords.increment(by: info.totalInputRecords)
         rejectedRecords.record(info.rejectedRecords.values.reduce(0, +))
         waitingRecords.record(info.waitingRecords.values.reduce(0, +))
+        for (parser, kinds) in info.parseRejections {
+            for (kind, count) in kinds {
+                Counter(label: "streamcore_parse_rejections_total", dimensions: [("parser", parser), ("kind", kind)])
+                    .increment(by: count)
+            }
+        }
         if let time = info.processingTime { processingTime.recordNanoseconds(nanoseconds(time)) }
         if let delay = info.schedulingDelay { schedulingDelay.recordNanoseconds(nanoseconds(delay)) }
     }

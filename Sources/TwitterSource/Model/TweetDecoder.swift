@@ -6,9 +6,21 @@ public enum TweetDecoder {
     /// Decodes one line (without its line ending).
     public static func decode(_ line: String) -> StreamMessage {
         if line.allSatisfy(\.isWhitespace) { return .keepAlive }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-            return .malformed(reason: "not a JSON object")
+        guard let json = jsonValue(line) else { return .malformed(reason: "not valid JSON") }
+        return decode(json: json)
+    }
+
+    /// The line parsed as JSON, or nil when it is not valid JSON.
+    static func jsonValue(_ line: String) -> Any? {
+        var line = line
+        return line.withUTF8 { bytes in
+            try? JSONSerialization.jsonObject(with: Data(buffer: bytes), options: [.fragmentsAllowed])
         }
+    }
+
+    /// Decodes a parsed JSON line.
+    static func decode(json: Any) -> StreamMessage {
+        guard let object = json as? [String: Any] else { return .malformed(reason: "not a JSON object") }
         if let data = object["data"] as? [String: Any] { return decodeV2(data, object) }
         if let errors = object["errors"] as? [[String: Any]] { return decodeErrors(errors) }
         for kind in ["delete", "limit", "warning", "scrub_geo", "status_withheld", "user_withheld"] where object[kind] != nil {

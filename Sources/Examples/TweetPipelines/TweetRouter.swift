@@ -1,0 +1,50 @@
+import StreamCore
+import TwitterSource
+
+/// The sequel of tutorial 002: routes tweets that mention a term and link to a whitelisted
+/// domain to another topic, with tallies per batch and over time.
+public enum TweetRouter {
+    /// Outputs of the router, named as in `../shared/golden/tweets/README.md`.
+    public struct Outputs {
+        /// Every record classified, once per batch: what the sink sends and the tallies count.
+        public let classified: DStream<RoutingDecision>
+        /// `(stage, n)` for `received` and every stage, in `RoutingStage` order, zeros included.
+        public let tally: DStream<(String, Int)>
+        /// The `id_str` of the routed tweets, in numeric order.
+        public let routedIDs: DStream<String>
+        /// Terms matched by routed tweets (each term once per tweet), by count descending.
+        public let termCounts: DStream<(Word, Int)>
+        /// Running totals of `termCounts` (`updateStateByKey`), every batch.
+        public let termTotals: DStream<(Word, Int)>
+        /// `[n]`: routed tweets over the last minute.
+        public let routedWindow: DStream<Int>
+    }
+
+    /// Builds the router over JSON records.
+    /// - Important: Running totals and the window need a checkpoint store.
+    public static func outputs(of records: DStream<String>, rules: RoutingRules) throws -> Outputs {
+        let classified = records.map(rules.classify).cache()
+        let tally = classified.transform { batch in
+            var counts = [RoutingStage: Int]()
+            for decision in batch.records { counts[decision.stage, default: 0] += 1 }
+            return [("received", batch.count)] + RoutingStage.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
+        }
+        let routed = classified.filter { $0.stage == .routed }
+        let routedIDs = routed.compactMap { $0.tweet?.id }.sorted(by: numericallyPrecedes)
+        let termCounts = routed.flatMap { $0.terms.map { Word($0) } }.countByValue().cache()
+        let termTotals = termCounts
+            .updateStateByKey(name: "term-totals") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
+            .sortedByValueDescending()
+        let routedWindow = try routed.countByWindow(length: TweetAnalytics.window, slide: records.context.batchInterval)
+        return Outputs(
+            classified: classified, tally: tally, routedIDs: routedIDs,
+            termCounts: termCounts.sortedByValueDescending(), termTotals: termTotals, routedWindow: routedWindow)
+    }
+}
+
+/// Whether the decimal id `a` is smaller than `b` (ids are too long for some integer types
+/// and compare as numbers, not as text).
+@Sendable
+func numericallyPrecedes(_ a: String, _ b: String) -> Bool {
+    a.utf8.count != b.utf8.count ? a.utf8.count < b.utf8.count : a.utf8.lexicographicallyPrecedes(b.utf8)
+}
