@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "kafka-embedded-broker", targets: ["kafka-embedded-broker"]),
         .executable(name: "kafka-bench", targets: ["kafka-bench"]),
         .executable(name: "twitter-emulator", targets: ["twitter-emulator"]),
+        .executable(name: "tweet-analytics", targets: ["tweet-analytics"]),
+        .executable(name: "tweet-router", targets: ["tweet-router"]),
         .executable(name: "tweet-gen", targets: ["tweet-gen"]),
         .executable(name: "twitter-to-kafka", targets: ["twitter-to-kafka"]),
         .executable(name: "twitter-to-socket", targets: ["twitter-to-socket"]),
@@ -67,7 +69,7 @@ let package = Package(
         // Tutorial 002 and its router over JSON tweets.
         .target(
             name: "TweetPipelines",
-            dependencies: ["StreamCore", "TwitterSource"],
+            dependencies: ["StreamCore", "TwitterSource", "KafkaSource"],
             path: "Sources/Examples/TweetPipelines"
         ),
         .target(
@@ -141,6 +143,18 @@ let package = Package(
             path: "Sources/Examples/TwitterExampleSupport"
         ),
         .executableTarget(
+            name: "tweet-analytics",
+            dependencies: ["StreamCore", "TweetPipelines", "TwitterEmulator", "ExampleSupport", "KafkaExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/tweet-analytics"
+        ),
+        .executableTarget(
+            name: "tweet-router",
+            dependencies: ["StreamCore", "KafkaSource", "TweetPipelines", "TwitterEmulator", "ExampleSupport", "KafkaExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/tweet-router"
+        ),
+        .executableTarget(
             name: "twitter-emulator",
             dependencies: ["TwitterEmulator", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/twitter-emulator"
@@ -171,7 +185,7 @@ let package = Package(
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),
         .testTarget(
             name: "TweetPipelineTests",
-            dependencies: ["TweetPipelines", "TwitterSource", "StreamCore", "StreamTestSupport"],
+            dependencies: ["TweetPipelines", "TwitterSource", "KafkaSource", "StreamCore", "StreamTestSupport"],
             resources: [.copy("Golden")]
         ),
     ],

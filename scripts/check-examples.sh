@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 bin=$(swift build --show-bin-path)
 golden=Tests/StreamCoreTests/Golden
+tweets=Tests/TweetPipelineTests/Golden   # a copy of ../shared/golden/tweets
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 passed=0
@@ -242,17 +243,131 @@ print(f"{len(batches)} batches, top hashtag {batches[-1]['records'][0] if batche
 PY
 }
 
+compare_outputs() {  # compare_outputs GOT.jsonl SPARK.jsonl: every (output, batch) equal, floats within 1e-6
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+def load(path):
+    return {(o["output"], o["batch"]): o["records"] for o in map(json.loads, filter(str.strip, open(path, encoding="utf-8")))}
+def close(a, b):
+    if isinstance(a, float) or isinstance(b, float): return abs(a - b) <= 1e-6
+    if isinstance(a, list) and isinstance(b, list): return len(a) == len(b) and all(map(close, a, b))
+    return a == b
+got, want = load(sys.argv[1]), load(sys.argv[2])
+bad = sorted(k for k in want if k not in got or not close(got[k], want[k]))
+assert not bad, f"{bad[0]}: {str(got.get(bad[0]))[:200]} but Spark has {str(want[bad[0]])[:200]} ({len(bad)} differ)"
+assert got.keys() == want.keys(), f"outputs Spark does not have: {sorted(got.keys() - want.keys())[:3]}"
+print(f"{len(want)} outputs of {len({b for _, b in want})} batches equal Spark's")
+PY
+}
+
+replay_tweets() {  # replay_tweets PROGRAM: the program's replay of the tweet corpus equals PySpark's outputs
+    "$bin/$1" --input "$tweets/tweets_2k.jsonl" --records-per-batch 125 --batches 32 --output jsonl \
+        >"$work/$1.jsonl" 2>"$work/$1.err" || { tail -3 "$work/$1.err"; return 1; }
+    compare_outputs "$work/$1.jsonl" "$tweets/tweets_2k.$1.jsonl"
+}
+
+tweet_analytics_crash_recovery() {  # kill -9 mid-run over Kafka, restart: every later batch equals an uncrashed run's
+    "$bin/kafka-embedded-broker" --topic tweets:2 >"$work/ta-broker.out" 2>"$work/ta-broker.err" &
+    local broker=$!
+    wait_for_output "$work/ta-broker.out"
+    local servers
+    servers=$(sed -n 's/^bootstrap.servers=//p' "$work/ta-broker.out")
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --topic tweets --input "$tweets/tweets_2k.jsonl" 2>>"$work/produce.err" || return 1
+    # 40 records a partition a batch: batch k holds the same records in every run.
+    local args=(--bootstrap-servers "$servers" --topic tweets --batch-interval 0.2 --window 1
+                --max-records-per-partition 40 --dead-letter "$work/ta-dead.jsonl" --output jsonl)
+    timeout 120 "$bin/tweet-analytics" "${args[@]}" --checkpoint "$work/ta-whole" --stop-after-idle-batches 8 \
+        >"$work/ta-whole.jsonl" 2>"$work/ta-whole.err" || { kill "$broker"; tail -3 "$work/ta-whole.err"; return 1; }
+    "$bin/tweet-analytics" "${args[@]}" --checkpoint "$work/ta-crash" >"$work/ta-crash1.jsonl" 2>"$work/ta-crash1.err" &
+    local app=$!
+    wait_for_lines "$work/ta-crash1.jsonl" 64   # 8 outputs a batch: 8 batches
+    kill -KILL "$app"
+    wait "$app" 2>/dev/null
+    timeout 120 "$bin/tweet-analytics" "${args[@]}" --checkpoint "$work/ta-crash" --stop-after-idle-batches 8 \
+        >"$work/ta-crash2.jsonl" 2>"$work/ta-crash2.err"
+    local status=$?
+    kill "$broker"
+    [ "$status" -eq 0 ] || { tail -3 "$work/ta-crash2.err"; return 1; }
+    python3 - "$work/ta-whole.jsonl" "$work/ta-crash1.jsonl" "$work/ta-crash2.jsonl" "$work/ta-dead.jsonl" <<'PY'
+import json, sys
+def load(path):
+    return {(o["output"], o["batch"]): o["records"] for o in map(json.loads, filter(str.strip, open(path, encoding="utf-8")))}
+whole, before, after = load(sys.argv[1]), load(sys.argv[2]), load(sys.argv[3])
+data = [b for (o, b), r in whole.items() if o == "batch_count" and r != [0]]
+assert sum(whole[("batch_count", b)][0] for b in data) == 2000, "the uncrashed run missed records"
+crashed_at = max(b for _, b in before)
+resumed_at = min(b for _, b in after)
+assert 1 < resumed_at <= crashed_at + 1 <= max(data), f"killed after batch {crashed_at}, resumed at {resumed_at}: not mid-run"
+differ = [k for k in after if whole.get(k) != after[k]]
+assert not differ, f"after the restart, {sorted(differ)[0]} differs from the uncrashed run"
+assert max(b for _, b in after) >= max(data), "the restarted run stopped early"
+letters = [json.loads(l) for l in open(sys.argv[4], encoding="utf-8")]
+assert {l["kind"] for l in letters} == {"malformed", "not_a_tweet"}, "dead letters missing"
+print(f"killed after batch {crashed_at}, resumed at batch {resumed_at}: {len(after)} later outputs (windows included) "
+      f"equal the uncrashed run's; {len(letters)} dead letters")
+PY
+}
+
+router_crash_recovery() {  # router_crash_recovery SERVERS: kill -9 and restart; the output topic holds exactly the routed tweets
+    local servers=$1 in="router-in-$RANDOM$RANDOM" out="router-out-$RANDOM$RANDOM"
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --topic "$in" --input "$tweets/tweets_2k.jsonl" 2>>"$work/produce.err" || return 1
+    local args=(--bootstrap-servers "$servers" --topic "$in" --output-topic "$out" --checkpoint "$work/$in"
+                --batch-interval 0.2 --max-records-per-partition 50 --output jsonl)
+    "$bin/tweet-router" "${args[@]}" >"$work/$in.1.jsonl" 2>"$work/$in.1.err" &
+    local app=$!
+    wait_for_lines "$work/$in.1.jsonl" 25   # 5 outputs a batch: 5 batches
+    kill -KILL "$app"
+    wait "$app" 2>/dev/null
+    timeout 120 "$bin/tweet-router" "${args[@]}" --stop-after-idle-batches 5 >"$work/$in.2.jsonl" 2>"$work/$in.2.err" ||
+        { tail -3 "$work/$in.2.err"; return 1; }
+    timeout 60 kcat -C -b "$servers" -t "$out" -e -q -f '%k\t%s\n' >"$work/$out.txt" || { echo "kcat could not read $out"; return 1; }
+    python3 - "$work/$out.txt" "$tweets/tweets_2k.tweet-router.jsonl" "$tweets/tweets_2k.jsonl" "$work/$in.1.jsonl" <<'PY'
+import collections, json, sys
+sent = [line.rstrip("\n").split("\t", 1) for line in open(sys.argv[1], encoding="utf-8")]
+spark = {i for o in map(json.loads, open(sys.argv[2], encoding="utf-8")) if o["output"] == "routed" for i in o["records"]}
+records = {}
+for line in open(sys.argv[3], encoding="utf-8"):
+    try: records[json.loads(line)["id_str"]] = line.rstrip("\n")
+    except (ValueError, KeyError): pass
+ids = collections.Counter(key for key, _ in sent)
+assert set(ids) == spark, f"{len(spark - set(ids))} routed tweets missing, {len(set(ids) - spark)} extra"
+assert all(value == records[key] for key, value in sent), "a routed record is not the original JSON"
+batches_before = max((o["batch"] for o in map(json.loads, open(sys.argv[4], encoding="utf-8"))), default=0)
+repeats = sum(n - 1 for n in ids.values())
+assert max(ids.values()) <= 2, f"a tweet was sent {max(ids.values())} times"
+print(f"killed after batch {batches_before}; the output topic holds all {len(spark)} routed tweets as sent, "
+      f"{repeats} sent twice (the interrupted batch, at-least-once)")
+PY
+}
+
+router_on_embedded_broker() {
+    "$bin/kafka-embedded-broker" --topic tweets-kafka:2 >"$work/rt-broker.out" 2>"$work/rt-broker.err" &
+    local broker=$!
+    wait_for_output "$work/rt-broker.out"
+    router_crash_recovery "$(sed -n 's/^bootstrap.servers=//p' "$work/rt-broker.out")"
+    local status=$?
+    kill "$broker"
+    return "$status"
+}
+
+router_on_independent_broker() {  # noida-db, started by scripts/test.sh
+    [ -n "${KAFKA_TEST_BOOTSTRAP_SERVERS:-}" ] || { echo "KAFKA_TEST_BOOTSTRAP_SERVERS is not set (scripts/test.sh sets it)"; return 1; }
+    router_crash_recovery "$KAFKA_TEST_BOOTSTRAP_SERVERS"
+}
+
 helps() {
     for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker \
-        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket; do
+        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket tweet-analytics tweet-router; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
     done
 }
 
 replays_are_byte_identical() {  # the same input twice: the same JSON lines, byte for byte, for every example
-    for tool in network-wordcount hashtag-top10 kafka-wordcount; do
+    for tool in network-wordcount hashtag-top10 kafka-wordcount tweet-analytics tweet-router; do
+        local input="$golden/corpus_1k.txt"
+        case $tool in tweet-*) input="$tweets/tweets_2k.jsonl" ;; esac
         for run in 1 2; do
-            "$bin/$tool" --input "$golden/corpus_1k.txt" --records-per-batch 200 --batches 12 --output jsonl \
+            "$bin/$tool" --input "$input" --records-per-batch 200 --batches 12 --output jsonl \
                 >"$work/$tool.$run.jsonl" 2>/dev/null || { echo "$tool replay failed"; return 1; }
         done
         cmp "$work/$tool.1.jsonl" "$work/$tool.2.jsonl" || { echo "$tool: two replays differ"; return 1; }
@@ -319,6 +434,11 @@ bad_input() {  # a missing --input is a clear error, not a crash
 check replay-network-wordcount replay_wordcount
 check replay-hashtag-top10 replay_hashtags
 check replay-kafka-wordcount replay_kafka_wordcount
+check replay-tweet-analytics replay_tweets tweet-analytics
+check replay-tweet-router replay_tweets tweet-router
+check tweet-analytics-sigkill-and-restart tweet_analytics_crash_recovery
+check tweet-router-embedded-broker-sigkill router_on_embedded_broker
+check tweet-router-independent-broker-sigkill router_on_independent_broker
 check live-network-wordcount live_wordcount
 check sigint-stops-gracefully interrupt_stops_gracefully
 check kafka-sigkill-and-restart kafka_crash_recovery

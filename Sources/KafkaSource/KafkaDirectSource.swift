@@ -130,6 +130,10 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         // unassigned-before partitions by itself, so it follows the starting position instead
         // (deleted offsets are still caught when a batch is cut).
         properties["auto.offset.reset"] = inGroup ? groupResetPolicy : "error"
+        // The watermark queries that cut each batch share the connection with the consumer's
+        // fetches and wait behind a fetch the broker holds open for up to this long (default
+        // 500 ms): every batch would start half a second late.
+        properties["fetch.wait.max.ms"] = properties["fetch.wait.max.ms"] ?? "20"
         let rebalance = RDKafkaRebalance(
             offsetsToCommit: { [weak self] revoked in self?.offsets(of: revoked) ?? [:] },
             commitFailed: { [weak self] error in self?.warn("\(error): their next owner re-reads from the previous commit") })

@@ -21,7 +21,10 @@ public struct TweetGenerator: Sendable {
         "ja": ["今日", "新しい", "データ", "モデル", "チーム", "音楽", "東京", "試合"],
     ]
     private static let sentiment = ["love", "great", "amazing", "happy", "awful", "hate", "terrible", "sad", "okay", "fine"]
-    private static let domains = ["example.org", "blog.example.com", "news.example.net", "arxiv.example.org", "video.example.com"]
+    private static let domains = [
+        "example.org", "blog.example.com", "news.example.net", "arxiv.example.org", "video.example.com",
+        "github.com", "www.apache.org", "blog.confluent.io",
+    ]
 
     /// - Parameters:
     ///   - seed: the same seed gives the same posts.
@@ -63,7 +66,7 @@ public struct TweetGenerator: Sendable {
         var urls: [(String, String)] = []
         if random() % 5 == 0 {
             let short = "https://t.co/" + String(random() % 60_466_176, radix: 36)
-            urls.append((short, "https://\(Self.domains[Int(random() % 5)])/\(random() % 10_000)"))
+            urls.append((short, "https://\(Self.domains[Int(random() % UInt64(Self.domains.count))])/\(random() % 10_000)"))
             parts.append(short)
         }
         var text = parts.joined(separator: " ")
@@ -94,6 +97,17 @@ public struct TweetGenerator: Sendable {
         }
         return n
     }
+}
+
+/// Generated posts as archived v1.1 JSON lines, the shape tutorial 002 reads from Kafka.
+public struct GeneratedStatuses: IteratorProtocol, Sendable {
+    private var generator: TweetGenerator
+
+    public init(_ generator: TweetGenerator) {
+        self.generator = generator
+    }
+
+    public mutating func next() -> String? { generator.next().v1JSON() }
 }
 
 /// One generated post, renderable as X API v2 or v1.1 JSON.

@@ -34,11 +34,15 @@ public enum TweetAnalytics {
     }
 
     /// Builds the pipeline over JSON records.
-    /// - Parameter deadLetter: receives records that are not tweets, with the reason (they
-    ///   are counted in `BatchInfo.parseRejections["tweets"]` either way).
-    /// - Important: Windows need a checkpoint store, and the batch interval must divide a minute.
+    /// - Parameters:
+    ///   - window: the rolling window (the tutorial's minute), sliding every batch.
+    ///   - deadLetter: receives records that are not tweets, with the reason (they are counted
+    ///     in `BatchInfo.parseRejections["tweets"]` either way).
+    /// - Throws: `StreamingError.invalidWindow` when the batch interval does not divide `window`.
+    /// - Important: Windows need a checkpoint store.
     public static func outputs(
         of records: DStream<String>,
+        window: Duration = TweetAnalytics.window,
         deadLetter: (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)? = nil
     ) throws -> Outputs {
         let tweets = records.tweets(deadLetter: deadLetter)

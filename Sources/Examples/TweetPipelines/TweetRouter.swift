@@ -21,8 +21,11 @@ public enum TweetRouter {
     }
 
     /// Builds the router over JSON records.
+    /// - Parameter window: the window of `routedWindow` (a minute in the tutorial), sliding every batch.
     /// - Important: Running totals and the window need a checkpoint store.
-    public static func outputs(of records: DStream<String>, rules: RoutingRules) throws -> Outputs {
+    public static func outputs(
+        of records: DStream<String>, rules: RoutingRules, window: Duration = TweetAnalytics.window
+    ) throws -> Outputs {
         let classified = records.map(rules.classify).cache()
         let tally = classified.transform { batch in
             var counts = [RoutingStage: Int]()
@@ -35,7 +38,7 @@ public enum TweetRouter {
         let termTotals = termCounts
             .updateStateByKey(name: "term-totals") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
             .sortedByValueDescending()
-        let routedWindow = try routed.countByWindow(length: TweetAnalytics.window, slide: records.context.batchInterval)
+        let routedWindow = try routed.countByWindow(length: window, slide: records.context.batchInterval)
         return Outputs(
             classified: classified, tally: tally, routedIDs: routedIDs,
             termCounts: termCounts.sortedByValueDescending(), termTotals: termTotals, routedWindow: routedWindow)

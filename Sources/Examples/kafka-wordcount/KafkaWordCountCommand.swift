@@ -81,7 +81,7 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             if let broker {
                 FileHandle.standardError.write(Data(
                     "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(demoRate) generated tweets/s\n".utf8))
-                try DemoFeeder.start(configuration, topic: kafka.topic, rate: demoRate)
+                try DemoFeeder.start(configuration, topic: kafka.topic, rate: demoRate, records: TweetLikeText())
             }
         }
         let rejected = RejectedValues()
@@ -104,25 +104,5 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             try runner.emit(RunningWordCount.totals(lines), name: RunningWordCount.outputName) { try $0.print() }
         }
         withExtendedLifetime(broker) {}
-    }
-}
-
-/// Writes generated tweets to the embedded broker so the demo has something to count.
-enum DemoFeeder {
-    static func start(_ configuration: KafkaConfiguration, topic: String, rate: Int) throws {
-        let producer = try KafkaProducer(configuration)
-        let thread = Thread {
-            var tweets = TweetLikeText()
-            let perTick = max(1, rate / 10)
-            while true {
-                let records = (0..<perTick).map { _ in KafkaProducerRecord(topic: topic, value: tweets.next()!) }
-                do { try producer.send(records) } catch {
-                    FileHandle.standardError.write(Data("demo feeder: \(error)\n".utf8))
-                    return
-                }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
-        thread.start()
     }
 }
