@@ -83,7 +83,7 @@ struct StreamClientTests {
         #expect(malformed > 0)
         #expect(tweets.count == 60 - malformed)
         #expect(source.rejectedRecords == malformed)
-        #expect(deadLetters.batches.flatMap { $0 }.allSatisfy { $0 == "not a JSON object" })
+        #expect(deadLetters.batches.flatMap { $0 }.allSatisfy { $0 == "not valid JSON" })
     }
 
     @Test func postsThatDoNotFitTheBufferAreCountedNotLost() async throws {

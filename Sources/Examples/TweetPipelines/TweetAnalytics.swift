@@ -48,8 +48,9 @@ public enum TweetAnalytics {
         let tweets = records.tweets(deadLetter: deadLetter)
         let batchCount = records.count()
         let windowCount = try records.countByWindow(length: window, slide: records.context.batchInterval)
+        let span = window == .seconds(60) ? "One minute" : "\(window.components.seconds) s"
         let totals = try batchCount.map { "Tweets this batch: \($0)" }
-            .union(windowCount.map { "Tweets total (One minute rolling count): \($0)" })
+            .union(windowCount.map { "Tweets total (\(span) rolling count): \($0)" })
 
         let authors = tweets.compactMap { tweet in tweet.username.map { Word($0) } }
         let authorCounts = authors.countByValue().cache()

@@ -23,7 +23,7 @@ extension Tweet {
     /// Decodes a record that should hold one tweet as JSON.
     /// - Throws: `RecordRejection` of kind `"malformed"` or `"not_a_tweet"`.
     public init(record: String) throws(RecordRejection) {
-        guard let json = TweetDecoder.jsonValue(record) else {
+        guard let json = JSON.parse(record) else {
             throw RecordRejection(kind: "malformed", reason: record.isEmpty ? "empty record" : "not valid JSON")
         }
         switch TweetDecoder.decode(json: json) {

@@ -6,109 +6,100 @@ public enum TweetDecoder {
     /// Decodes one line (without its line ending).
     public static func decode(_ line: String) -> StreamMessage {
         if line.allSatisfy(\.isWhitespace) { return .keepAlive }
-        guard let json = jsonValue(line) else { return .malformed(reason: "not valid JSON") }
+        guard let json = JSON.parse(line) else { return .malformed(reason: "not valid JSON") }
         return decode(json: json)
     }
 
-    /// The line parsed as JSON, or nil when it is not valid JSON.
-    static func jsonValue(_ line: String) -> Any? {
-        var line = line
-        return line.withUTF8 { bytes in
-            try? JSONSerialization.jsonObject(with: Data(buffer: bytes), options: [.fragmentsAllowed])
-        }
-    }
-
     /// Decodes a parsed JSON line.
-    static func decode(json: Any) -> StreamMessage {
-        guard let object = json as? [String: Any] else { return .malformed(reason: "not a JSON object") }
-        if let data = object["data"] as? [String: Any] { return decodeV2(data, object) }
-        if let errors = object["errors"] as? [[String: Any]] { return decodeErrors(errors) }
-        for kind in ["delete", "limit", "warning", "scrub_geo", "status_withheld", "user_withheld"] where object[kind] != nil {
-            return .notice(kind: kind, detail: compact(object[kind]))
+    static func decode(json object: JSON) -> StreamMessage {
+        guard object.isObject else { return .malformed(reason: "not a JSON object") }
+        if let data = object["data"], data.isObject { return decodeV2(data, object) }
+        if let errors = object["errors"]?.array { return decodeErrors(errors) }
+        for kind in ["delete", "limit", "warning", "scrub_geo", "status_withheld", "user_withheld"] {
+            if let notice = object[kind] { return .notice(kind: kind, detail: notice.compactText) }
         }
-        if let disconnect = object["disconnect"] as? [String: Any] {
-            return .disconnect(type: "\(disconnect["code"] ?? "")", detail: disconnect["reason"] as? String ?? "")
+        if let disconnect = object["disconnect"], disconnect.isObject {
+            let code = disconnect["code"].map { $0.string ?? $0.compactText } ?? ""
+            return .disconnect(type: code, detail: disconnect["reason"]?.string ?? "")
         }
         if object["id_str"] != nil || object["text"] != nil || object["full_text"] != nil { return decodeV1(object) }
         return .malformed(reason: "unknown message shape (keys: \(object.keys.sorted().prefix(6).joined(separator: ", ")))")
     }
 
-    private static func decodeV2(_ data: [String: Any], _ message: [String: Any]) -> StreamMessage {
-        guard let id = data["id"] as? String, let text = data["text"] as? String else {
+    private static func decodeV2(_ data: JSON, _ message: JSON) -> StreamMessage {
+        guard let id = data["id"]?.string, let text = data["text"]?.string else {
             return .malformed(reason: "v2 post without id or text")
         }
-        let entities = data["entities"] as? [String: Any] ?? [:]
-        let authorID = data["author_id"] as? String
-        let users = (message["includes"] as? [String: Any])?["users"] as? [[String: Any]] ?? []
-        let author = users.first { $0["id"] as? String == authorID }
-        let geo = data["geo"] as? [String: Any]
-        let point = (geo?["coordinates"] as? [String: Any])?["coordinates"] as? [Double]
-        let retweet = (data["referenced_tweets"] as? [[String: Any]] ?? []).first { $0["type"] as? String == "retweeted" }
+        let entities = data["entities"]
+        let authorID = data["author_id"]?.string
+        let users = message["includes"]?["users"]?.array ?? []
+        let author = users.first { $0["id"]?.string == authorID }
+        let geo = data["geo"]
+        let point = geo?["coordinates"]?["coordinates"]?.array?.compactMap(\.double)
+        let retweet = (data["referenced_tweets"]?.array ?? []).first { $0["type"]?.string == "retweeted" }
         return .tweet(Tweet(
             id: id,
-            text: (data["note_tweet"] as? [String: Any])?["text"] as? String ?? text,
+            text: data["note_tweet"]?["text"]?.string ?? text,
             authorID: authorID,
-            username: author?["username"] as? String,
-            createdAt: (data["created_at"] as? String).flatMap(Timestamps.iso8601),
-            language: data["lang"] as? String,
-            hashtags: strings(entities["hashtags"], "tag"),
-            mentions: strings(entities["mentions"], "username"),
-            urls: (entities["urls"] as? [[String: Any]] ?? []).compactMap { ($0["expanded_url"] ?? $0["url"]) as? String },
-            retweetOf: retweet?["id"] as? String,
+            username: author?["username"]?.string,
+            createdAt: data["created_at"]?.string.flatMap(Timestamps.iso8601),
+            language: data["lang"]?.string,
+            hashtags: strings(entities?["hashtags"], "tag"),
+            mentions: strings(entities?["mentions"], "username"),
+            urls: links(entities?["urls"]),
+            retweetOf: retweet?["id"]?.string,
             coordinates: point.flatMap { $0.count == 2 ? Tweet.Coordinates(longitude: $0[0], latitude: $0[1]) : nil },
-            placeID: geo?["place_id"] as? String,
-            matchingRules: (message["matching_rules"] as? [[String: Any]] ?? []).compactMap { rule in
-                (rule["id"] as? String).map { Tweet.MatchingRule(id: $0, tag: rule["tag"] as? String) }
+            placeID: geo?["place_id"]?.string,
+            matchingRules: (message["matching_rules"]?.array ?? []).compactMap { rule in
+                rule["id"]?.string.map { Tweet.MatchingRule(id: $0, tag: rule["tag"]?.string) }
             },
             format: .v2))
     }
 
-    private static func decodeV1(_ status: [String: Any]) -> StreamMessage {
-        guard let id = (status["id_str"] as? String) ?? (status["id"] as? NSNumber).map({ $0.stringValue }) else {
+    private static func decodeV1(_ status: JSON) -> StreamMessage {
+        guard let id = status["id_str"]?.string ?? status["id"]?.integerText else {
             return .malformed(reason: "v1.1 status without id")
         }
-        let extended = status["extended_tweet"] as? [String: Any]
-        guard let text = (extended?["full_text"] ?? status["full_text"] ?? status["text"]) as? String else {
+        let extended = status["extended_tweet"]
+        guard let text = (extended?["full_text"] ?? status["full_text"] ?? status["text"])?.string else {
             return .malformed(reason: "v1.1 status without text")
         }
-        let entities = (extended?["entities"] ?? status["entities"]) as? [String: Any] ?? [:]
-        let user = status["user"] as? [String: Any]
-        let point = (status["coordinates"] as? [String: Any])?["coordinates"] as? [Double]
-        let created = (status["timestamp_ms"] as? String).flatMap { Int64($0) }
-            ?? (status["created_at"] as? String).flatMap(Timestamps.v1)
+        let entities = extended?["entities"] ?? status["entities"]
+        let user = status["user"]
+        let point = status["coordinates"]?["coordinates"]?.array?.compactMap(\.double)
+        let created = status["timestamp_ms"]?.string.flatMap { Int64($0) }
+            ?? status["created_at"]?.string.flatMap(Timestamps.v1)
         return .tweet(Tweet(
             id: id,
             text: text,
-            authorID: user?["id_str"] as? String,
-            username: user?["screen_name"] as? String,
+            authorID: user?["id_str"]?.string,
+            username: user?["screen_name"]?.string,
             createdAt: created,
-            language: status["lang"] as? String,
-            hashtags: strings(entities["hashtags"], "text"),
-            mentions: strings(entities["user_mentions"], "screen_name"),
-            urls: (entities["urls"] as? [[String: Any]] ?? []).compactMap { ($0["expanded_url"] ?? $0["url"]) as? String },
-            retweetOf: (status["retweeted_status"] as? [String: Any])?["id_str"] as? String,
+            language: status["lang"]?.string,
+            hashtags: strings(entities?["hashtags"], "text"),
+            mentions: strings(entities?["user_mentions"], "screen_name"),
+            urls: links(entities?["urls"]),
+            retweetOf: status["retweeted_status"].map { $0["id_str"]?.string ?? "" },
             coordinates: point.flatMap { $0.count == 2 ? Tweet.Coordinates(longitude: $0[0], latitude: $0[1]) : nil },
-            placeID: (status["place"] as? [String: Any])?["id"] as? String,
+            placeID: status["place"]?["id"]?.string,
             format: .v1))
     }
 
-    private static func decodeErrors(_ errors: [[String: Any]]) -> StreamMessage {
-        let first = errors.first ?? [:]
-        let detail = (first["detail"] ?? first["message"] ?? first["title"]) as? String ?? ""
-        if let type = first["disconnect_type"] as? String { return .disconnect(type: type, detail: detail) }
-        let problem = (first["type"] as? String).flatMap { URL(string: $0)?.path } ?? (first["title"] as? String ?? "error")
+    private static func decodeErrors(_ errors: [JSON]) -> StreamMessage {
+        let first = errors.first ?? .object([])
+        let detail = (first["detail"] ?? first["message"] ?? first["title"])?.string ?? ""
+        if let type = first["disconnect_type"]?.string { return .disconnect(type: type, detail: detail) }
+        let problem = first["type"]?.string.flatMap { URL(string: $0)?.path } ?? (first["title"]?.string ?? "error")
         return .notice(kind: problem, detail: detail)
     }
 
-    private static func strings(_ list: Any?, _ key: String) -> [String] {
-        (list as? [[String: Any]] ?? []).compactMap { $0[key] as? String }
+    private static func strings(_ list: JSON?, _ key: String) -> [String] {
+        (list?.array ?? []).compactMap { $0[key]?.string }
     }
 
-    private static func compact(_ value: Any?) -> String {
-        guard let value, JSONSerialization.isValidJSONObject(value),
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
-        else { return "\(value ?? "")" }
-        return String(decoding: data, as: UTF8.self)
+    /// Links, expanded when the API gives the expansion.
+    private static func links(_ list: JSON?) -> [String] {
+        (list?.array ?? []).compactMap { ($0["expanded_url"]?.string ?? $0["url"]?.string) }
     }
 }
 
