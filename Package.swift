@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "StreamCore", targets: ["StreamCore"]),
         .library(name: "KafkaSource", targets: ["KafkaSource"]),
         .library(name: "TwitterSource", targets: ["TwitterSource"]),
+        .library(name: "Sentiment", targets: ["Sentiment"]),
         .executable(name: "network-wordcount", targets: ["network-wordcount"]),
         .executable(name: "hashtag-top10", targets: ["hashtag-top10"]),
         .executable(name: "line-server", targets: ["line-server"]),
@@ -55,6 +56,8 @@ let package = Package(
             name: "TwitterSource",
             dependencies: ["StreamCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]
         ),
+        // VADER sentiment scoring; its lexicon ships as resources (MIT, see Resources/PROVENANCE.md).
+        .target(name: "Sentiment", resources: [.copy("Resources")]),
         // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
         .target(name: "TwitterEmulator", dependencies: ["CZlib", "LoopbackSockets"]),
         // Listening sockets for the loopback servers of examples and tests.
@@ -69,7 +72,7 @@ let package = Package(
         // Tutorial 002 and its router over JSON tweets.
         .target(
             name: "TweetPipelines",
-            dependencies: ["StreamCore", "TwitterSource", "KafkaSource"],
+            dependencies: ["StreamCore", "TwitterSource", "KafkaSource", "Sentiment"],
             path: "Sources/Examples/TweetPipelines"
         ),
         .target(
@@ -181,6 +184,7 @@ let package = Package(
             dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport", "LoopbackSockets"],
             resources: [.copy("Golden")]
         ),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),
         .testTarget(

@@ -57,6 +57,16 @@ final class OutputRecorder: @unchecked Sendable {
         }
     }
 
+    /// Registers a stream of one record per batch whose fields are the output's records
+    /// (`[n, mean, positive, negative, neutral]`).
+    func recordFields<T>(_ stream: DStream<T>, as name: String, _ fields: @escaping @Sendable (T) -> [Any]) throws {
+        let context = stream.context
+        try stream.foreachBatch(name: name) { [self] batch, time in
+            let text = try canonical(batch.records.flatMap(fields))
+            lock.withLock { outputs[OutputKey(name: name, batch: context.batchIndex(at: time))] = text }
+        }
+    }
+
     var recorded: [OutputKey: String] { lock.withLock { outputs } }
 }
 
