@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "twitter-emulator", targets: ["twitter-emulator"]),
         .executable(name: "tweet-analytics", targets: ["tweet-analytics"]),
         .executable(name: "tweet-router", targets: ["tweet-router"]),
+        .executable(name: "tweet-sentiment", targets: ["tweet-sentiment"]),
         .executable(name: "tweet-gen", targets: ["tweet-gen"]),
         .executable(name: "twitter-to-kafka", targets: ["twitter-to-kafka"]),
         .executable(name: "twitter-to-socket", targets: ["twitter-to-socket"]),
@@ -150,6 +151,12 @@ let package = Package(
             dependencies: ["StreamCore", "TweetPipelines", "TwitterEmulator", "ExampleSupport", "KafkaExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/tweet-analytics"
+        ),
+        .executableTarget(
+            name: "tweet-sentiment",
+            dependencies: ["StreamCore", "TweetPipelines", "TwitterEmulator", "ExampleSupport", "KafkaExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/tweet-sentiment"
         ),
         .executableTarget(
             name: "tweet-router",

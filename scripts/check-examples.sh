@@ -357,13 +357,13 @@ router_on_independent_broker() {  # noida-db, started by scripts/test.sh
 
 helps() {
     for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker \
-        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket tweet-analytics tweet-router; do
+        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket tweet-analytics tweet-router tweet-sentiment; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
     done
 }
 
 replays_are_byte_identical() {  # the same input twice: the same JSON lines, byte for byte, for every example
-    for tool in network-wordcount hashtag-top10 kafka-wordcount tweet-analytics tweet-router; do
+    for tool in network-wordcount hashtag-top10 kafka-wordcount tweet-analytics tweet-router tweet-sentiment; do
         local input="$golden/corpus_1k.txt"
         case $tool in tweet-*) input="$tweets/tweets_2k.jsonl" ;; esac
         for run in 1 2; do
@@ -423,6 +423,15 @@ twitter-to-kafka --emulator-rate nan -1
 twitter-to-socket --port -1 70000
 dstream-bench --lines -1 0
 dstream-bench --lines-per-batch -1 0
+tweet-analytics --batch-interval nan inf -1 0 1e300
+tweet-analytics --window nan inf -1 0 1e300
+tweet-analytics --max-records-per-partition -1 0
+tweet-analytics --read-timeout nan -1 0
+tweet-router --batch-interval nan inf -1 0
+tweet-router --window nan inf -1 0
+tweet-router --demo-rate -1 0 1e300
+tweet-sentiment --batch-interval nan inf -1 0
+tweet-sentiment --parallelism -1 0 5000
 FLAGS
     [ "$failures" -eq 0 ] && echo "every numeric flag rejects nan, inf, negative, zero and out-of-range values with exit 64"
 }
@@ -436,6 +445,7 @@ check replay-hashtag-top10 replay_hashtags
 check replay-kafka-wordcount replay_kafka_wordcount
 check replay-tweet-analytics replay_tweets tweet-analytics
 check replay-tweet-router replay_tweets tweet-router
+check replay-tweet-sentiment replay_tweets tweet-sentiment
 check tweet-analytics-sigkill-and-restart tweet_analytics_crash_recovery
 check tweet-router-embedded-broker-sigkill router_on_embedded_broker
 check tweet-router-independent-broker-sigkill router_on_independent_broker

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests (swift test), then the example programs end to
-# end. Installs the system packages it needs first, and starts (then stops) an independent
-# Kafka broker process for the Kafka integration tests.
+# end. Installs the system packages it needs first, starts (then stops) an independent Kafka
+# broker process for the Kafka integration tests, and scores texts with the Python VADER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,10 @@ KAFKA_TEST_BOOTSTRAP_SERVERS=$(bash scripts/kafka-test-broker.sh start)
 export KAFKA_TEST_BOOTSTRAP_SERVERS
 trap 'bash scripts/kafka-test-broker.sh stop' EXIT
 echo "independent Kafka broker (noida-db) at $KAFKA_TEST_BOOTSTRAP_SERVERS" >&2
+
+# The Sentiment module's differential test compares with the Python reference (vaderSentiment 3.3.2 from PyPI).
+VADER_REFERENCE_SCORES=$(bash scripts/vader-reference.sh)
+export VADER_REFERENCE_SCORES
 
 swift test --skip-build
 bash scripts/check-examples.sh

@@ -13,8 +13,8 @@ struct TweetSentimentTests {
             try recorder.record(sentiment.scores, as: "scores") { [$0.0, $0.1] }
             try recorder.recordFields(sentiment.batch, as: "sentiment_batch", fields)
             try recorder.recordFields(sentiment.oneMinute, as: "sentiment_1m", fields)
-            try recorder.record(sentiment.extremeOneMinute, as: "extreme_1m") { [$0.0, $0.1] }
-            try recorder.record(sentiment.extremeFiveMinutes, as: "extreme_5m") { [$0.0, $0.1] }
+            try recorder.record(sentiment.extremeOneMinute, as: "extreme_1m") { [$0.id, $0.compound] }
+            try recorder.record(sentiment.extremeFiveMinutes, as: "extreme_5m") { [$0.id, $0.compound] }
         }
         let expected = try GoldenTweets.outputs(of: "tweet-sentiment")
         #expect(expected.count == 5 * GoldenTweets.batches)

@@ -189,3 +189,16 @@ extension Array: JSONLineValue where Element: JSONLineValue {
         out.append(UInt8(ascii: "]"))
     }
 }
+
+/// An integer or a real number, for outputs whose records mix them (`[n, mean, …]`).
+public enum JSONNumber: JSONLineValue {
+    case integer(Int)
+    case real(Double)
+
+    public func appendJSON(to out: inout [UInt8]) {
+        switch self {
+        case .integer(let value): value.appendJSON(to: &out)
+        case .real(let value): value.appendJSON(to: &out)
+        }
+    }
+}

@@ -7,10 +7,13 @@ import StreamCore
 public struct PipelineRunner {
     public let replay: ReplayOptions
     public let batchInterval: Duration
+    /// Partitions per batch and threads (default: all cores).
+    public let parallelism: Int?
 
-    public init(replay: ReplayOptions, batchInterval: Duration) {
+    public init(replay: ReplayOptions, batchInterval: Duration, parallelism: Int? = nil) {
         self.replay = replay
         self.batchInterval = batchInterval
+        self.parallelism = parallelism
     }
 
     /// Registers an output: `console` renders it for people; with `--output jsonl` each batch
@@ -62,6 +65,7 @@ public struct PipelineRunner {
             var configuration = StreamingContext.Configuration()
             configuration.stopGracefullyOnSignals = true
             configuration.stopAfterIdleBatches = stopAfterIdleBatches
+            if let parallelism { configuration.parallelism = parallelism }
             func make() throws -> StreamingContext {
                 let context = StreamingContext(batchInterval: batchInterval, configuration: configuration)
                 try build(context, try live(context))
@@ -83,7 +87,9 @@ public struct PipelineRunner {
         let source = try RecordFile.replay(input, recordsPerBatch: replay.recordsPerBatch)
         let clock = ManualClock()
         func make() throws -> StreamingContext {
-            let context = StreamingContext(batchInterval: batchInterval, clock: clock)
+            var configuration = StreamingContext.Configuration()
+            if let parallelism { configuration.parallelism = parallelism }
+            let context = StreamingContext(batchInterval: batchInterval, clock: clock, configuration: configuration)
             try build(context, context.stream(from: source, name: "input"))
             return context
         }

@@ -14,9 +14,9 @@ public enum TweetSentiment {
         /// One summary of the last minute's scores.
         public let oneMinute: DStream<SentimentSummary>
         /// The tweet of the last minute with the largest absolute compound (ties: the smaller id); none when empty.
-        public let extremeOneMinute: DStream<(String, Double)>
+        public let extremeOneMinute: DStream<ScoredTweet>
         /// The same over five minutes.
-        public let extremeFiveMinutes: DStream<(String, Double)>
+        public let extremeFiveMinutes: DStream<ScoredTweet>
     }
 
     /// Builds the pipeline over JSON records.
@@ -31,7 +31,7 @@ public enum TweetSentiment {
         deadLetter: (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)? = nil
     ) throws -> Outputs {
         let scored = records.tweets(deadLetter: deadLetter)
-            .map { ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound) }
+            .map { ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound, text: $0.text) }
             .cache()
         let slide = records.context.batchInterval
         let lastMinute = try scored.window(length: windows.short, slide: slide)
@@ -45,18 +45,19 @@ public enum TweetSentiment {
     }
 
     /// The score furthest from neutral, ties by the smaller id; none for an empty batch.
-    @Sendable static func mostExtreme(_ batch: Batch<ScoredTweet>) -> [(String, Double)] {
+    @Sendable static func mostExtreme(_ batch: Batch<ScoredTweet>) -> [ScoredTweet] {
         let best = batch.records.min { a, b in
             abs(a.compound) != abs(b.compound) ? abs(a.compound) > abs(b.compound) : numericallyPrecedes(a.id, b.id)
         }
-        return best.map { [($0.id, $0.compound)] } ?? []
+        return best.map { [$0] } ?? []
     }
 }
 
-/// A tweet's id and compound score: what the windows keep (and checkpoint).
+/// A tweet's id, compound score and text: what the windows keep (and checkpoint).
 public struct ScoredTweet: Sendable, Codable, Hashable {
     public var id: String
     public var compound: Double
+    public var text: String
 }
 
 /// How many scores, their mean, and how many are positive (≥ 0.05), negative (≤ −0.05) and
