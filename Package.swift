@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "tweet-analytics", targets: ["tweet-analytics"]),
         .executable(name: "tweet-router", targets: ["tweet-router"]),
         .executable(name: "tweet-sentiment", targets: ["tweet-sentiment"]),
+        .executable(name: "sentiment-bench", targets: ["sentiment-bench"]),
         .executable(name: "tweet-gen", targets: ["tweet-gen"]),
         .executable(name: "twitter-to-kafka", targets: ["twitter-to-kafka"]),
         .executable(name: "twitter-to-socket", targets: ["twitter-to-socket"]),
@@ -157,6 +158,11 @@ let package = Package(
             dependencies: ["StreamCore", "TweetPipelines", "TwitterEmulator", "ExampleSupport", "KafkaExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/tweet-sentiment"
+        ),
+        .executableTarget(
+            name: "sentiment-bench",
+            dependencies: ["Sentiment", "TwitterSource", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/sentiment-bench"
         ),
         .executableTarget(
             name: "tweet-router",

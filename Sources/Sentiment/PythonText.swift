@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The few Python `str` behaviours VADER's rules depend on, reproduced over Unicode scalars.
 enum PythonText {
     /// `str.isspace()` for one character: what `split()` and `strip()` cut on.
@@ -39,6 +33,11 @@ enum PythonText {
     static func isUpper(_ text: Substring.UnicodeScalarView) -> Bool {
         var cased = false
         for scalar in text {
+            if scalar.isASCII {
+                if scalar.value >= 0x61 && scalar.value <= 0x7A { return false }
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { cased = true }
+                continue
+            }
             let properties = scalar.properties
             if properties.isLowercase || properties.generalCategory == .titlecaseLetter { return false }
             if properties.isUppercase { cased = true }
@@ -46,12 +45,22 @@ enum PythonText {
         return cased
     }
 
-    /// `round(value, digits)`: correctly rounded (half to even on the exact binary value), as
-    /// CPython does through `dtoa` — and as C's `printf("%.*f")` does.
-    static func round(_ value: Double, _ digits: Int32) -> Double {
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = withVaList([digits, value]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
-        guard count > 0, count < buffer.count else { return value }
-        return strtod(buffer, nil)
+    /// `round(value, digits)` for `digits` 0…15: correctly rounded, half to even on the exact
+    /// binary value (as CPython does through `dtoa`), then the nearest double to that decimal.
+    static func round(_ value: Double, _ digits: Int) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = powersOfTen[digits]
+        let high = value * scale
+        guard abs(high) < 0x1p52 else { return value }
+        let low = (-high).addingProduct(value, scale)  // value × scale − high, exactly
+        // `high` rounded half-even is right unless it sits on a half and the exact product is
+        // off that half by `low` (a tie broken the other way).
+        var integer = high.rounded(.toNearestOrEven)
+        let fraction = high - integer
+        if fraction == 0.5 && low > 0 { integer += 1 }
+        if fraction == -0.5 && low < 0 { integer -= 1 }
+        return integer / scale
     }
+
+    private static let powersOfTen: [Double] = (0...15).map { digits in (0..<digits).reduce(1.0) { value, _ in value * 10 } }
 }

@@ -42,4 +42,7 @@ enum VaderVocabulary {
         "the shit": 3, "the bomb": 3, "bad ass": 1.5, "badass": 1.5, "bus stop": 0.0,
         "yeah right": -2, "kiss of death": -1.5, "to die for": 3, "beating heart": 3.5,
     ]
+
+    /// The words of every special case and multi-word booster.
+    static let idiomWords: Set<String> = Set((specialCases.keys + boosters.keys.filter { $0.contains(" ") }).flatMap { $0.split(separator: " ").map(String.init) })
 }

@@ -1,7 +1,8 @@
-/// The correctly rounded sum of doubles (Shewchuk's algorithm, as Python's `math.fsum`): the
-/// same mean whatever the order in which partitions deliver the scores.
+/// Exact summation of doubles (Shewchuk's algorithm, as Python's `math.fsum`): the same mean
+/// whatever the order in which partitions deliver the scores, and sums that merge exactly.
 enum ExactSum {
-    static func of(_ values: [Double]) -> Double {
+    /// Non-overlapping doubles, smallest magnitude first, whose exact sum is the values' exact sum.
+    static func partials(of values: [Double]) -> [Double] {
         var partials: [Double] = []
         for value in values {
             var x = value
@@ -19,6 +20,11 @@ enum ExactSum {
             partials.removeSubrange(kept...)
             partials.append(x)
         }
+        return partials
+    }
+
+    /// The exact sum of `partials` rounded once, to nearest, ties to even (CPython's `fsum` ending).
+    static func rounded(_ partials: [Double]) -> Double {
         guard var n = partials.indices.last else { return 0 }
         var high = partials[n]
         var low = 0.0
@@ -30,7 +36,6 @@ enum ExactSum {
             low = y - (high - x)
             if low != 0 { break }
         }
-        // Round half to even across the remaining partials, as CPython does.
         if n > 0, (low < 0 && partials[n - 1] < 0) || (low > 0 && partials[n - 1] > 0) {
             let y = low * 2
             let x = high + y

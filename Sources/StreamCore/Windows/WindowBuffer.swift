@@ -5,6 +5,9 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
     var checkpointName = ""
     private let codec: ElementCodec<Element>?
     private var batches: [(index: Int, partitions: [[Element]])] = []
+    /// Each batch's checkpoint bytes, encoded once: a window of *w* batches would otherwise
+    /// encode all *w* again at every checkpoint. Filled by the checkpoint writer's thread.
+    private let encoded = Locked<[Int: Data]>([:])
 
     init(codec: ElementCodec<Element>?) {
         self.codec = codec
@@ -17,6 +20,7 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
     /// Forgets batches with index ≤ `index`.
     func drop(through index: Int) {
         batches.removeAll { $0.index <= index }
+        encoded.withLock { cache in cache = cache.filter { $0.key > index } }
     }
 
     /// The partitions of the batches with index in `range`.
@@ -36,10 +40,15 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
     func snapshot() -> CheckpointSnapshot {
         let batches = UncheckedSendable(batches)
         let codec = UncheckedSendable(codec)
-        return {
+        return { [encoded] in
             guard let encode = codec.value?.encode else { throw CodecError.notCodable("\(Element.self)") }
-            return try JSONEncoder().encode(Snapshot(
-                indices: batches.value.map(\.index), batches: try batches.value.map { try encode($0.partitions.flatMap { $0 }) }))
+            let bytes = try batches.value.map { batch in
+                if let bytes = encoded.withLock({ $0[batch.index] }) { return bytes }
+                let bytes = try encode(batch.partitions.flatMap { $0 })
+                encoded.withLock { $0[batch.index] = bytes }
+                return bytes
+            }
+            return try JSONEncoder().encode(Snapshot(indices: batches.value.map(\.index), batches: bytes))
         }
     }
 
@@ -47,5 +56,6 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
         guard let codec else { throw CodecError.notCodable("\(Element.self)") }
         let snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
         batches = try zip(snapshot.indices, snapshot.batches).map { ($0, [try codec.decode($1)]) }
+        encoded.withLock { $0 = Dictionary(zip(snapshot.indices, snapshot.batches), uniquingKeysWith: { $1 }) }
     }
 }
