@@ -432,6 +432,7 @@ tweet-router --window nan inf -1 0
 tweet-router --demo-rate -1 0 1e300
 tweet-sentiment --batch-interval nan inf -1 0
 tweet-sentiment --parallelism -1 0 5000
+tweet-sentiment --event-time nan -1 1e300
 FLAGS
     [ "$failures" -eq 0 ] && echo "every numeric flag rejects nan, inf, negative, zero and out-of-range values with exit 64"
 }

@@ -48,7 +48,7 @@ struct ParseTests {
         #expect(sums.batches == [[3], [3]])
         #expect(counts.batches == [[2], [1]])
         #expect(deadLetters.batches == [["x → not_a_number", " → empty"]])
-        #expect(listener.completed.map { $0.parseRejections["numbers"] ?? [:] } == [["not_a_number": 1, "empty": 1], [:]])
+        #expect(listener.completed.map { $0.refusedRecords["numbers"] ?? [:] } == [["not_a_number": 1, "empty": 1], [:]])
         #expect(parser.calls.count == 5, "two outputs, yet each record parsed once")
     }
 

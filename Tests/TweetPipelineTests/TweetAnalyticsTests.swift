@@ -36,7 +36,7 @@ struct TweetAnalyticsTests {
         }
         let tally = try GoldenTweets.outputs(of: "tweet-router").filter { $0.key.name == "tally" }
         for info in listener.completed {
-            let counts = info.parseRejections["tweets"] ?? [:]
+            let counts = info.refusedRecords["tweets"] ?? [:]
             let spark = tally[OutputKey(name: "tally", batch: info.index)]!
             #expect(spark.contains("[\"malformed\",\(counts["malformed"] ?? 0)]"), "batch \(info.index)")
             #expect(spark.contains("[\"not_a_tweet\",\(counts["not_a_tweet"] ?? 0)]"), "batch \(info.index)")

@@ -37,7 +37,7 @@ public enum TweetAnalytics {
     /// - Parameters:
     ///   - window: the rolling window (the tutorial's minute), sliding every batch.
     ///   - deadLetter: receives records that are not tweets, with the reason (they are counted
-    ///     in `BatchInfo.parseRejections["tweets"]` either way).
+    ///     in `BatchInfo.refusedRecords["tweets"]` either way).
     /// - Throws: `StreamingError.invalidWindow` when the batch interval does not divide `window`.
     /// - Important: Windows need a checkpoint store.
     public static func outputs(

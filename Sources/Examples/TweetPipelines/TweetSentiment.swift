@@ -17,6 +17,8 @@ public enum TweetSentiment {
         public let extremeOneMinute: DStream<ScoredTweet>
         /// The same over five minutes.
         public let extremeFiveMinutes: DStream<ScoredTweet>
+        /// With an event-time watermark: summaries per minute of `created_at` (update mode).
+        public let eventTimeMinutes: EventTimeAggregationDStream<SentimentSummary>?
     }
 
     /// Builds the pipeline over JSON records.
@@ -28,15 +30,18 @@ public enum TweetSentiment {
     /// - Parameters:
     ///   - analyzer: the scorer, shared by every partition.
     ///   - windows: the short and the long window (the tutorial's one and five minutes), sliding every batch.
+    ///   - eventTimeWatermark: adds `eventTimeMinutes`, windows of the tweets' own `created_at`
+    ///     that accept tweets this late (tweets without a time are counted, not aggregated).
     /// - Important: Windows need a checkpoint store.
     public static func outputs(
         of records: DStream<String>,
         analyzer: SentimentAnalyzer = .vader,
         windows: (short: Duration, long: Duration) = (.seconds(60), .seconds(300)),
+        eventTimeWatermark: Duration? = nil,
         deadLetter: (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)? = nil
     ) throws -> Outputs {
         let scored = records.tweets(deadLetter: deadLetter)
-            .map { ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound, text: $0.text) }
+            .map { ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound, text: $0.text, createdAt: $0.createdAt) }
             .cache()
         let slide = records.context.batchInterval
         let summary = scored.transform { [SentimentSummary(compounds: $0.records.map(\.compound))] }.cache()
@@ -46,7 +51,14 @@ public enum TweetSentiment {
             batch: summary,
             oneMinute: try summary.reduceByWindow(SentimentSummary.merged, length: windows.short, slide: slide),
             extremeOneMinute: try extreme.window(length: windows.short, slide: slide).transform(mostExtreme),
-            extremeFiveMinutes: try extreme.window(length: windows.long, slide: slide).transform(mostExtreme))
+            extremeFiveMinutes: try extreme.window(length: windows.long, slide: slide).transform(mostExtreme),
+            eventTimeMinutes: try eventTimeWatermark.map { delay in
+                try scored.aggregateByEventTime(
+                    name: "sentiment-event-time", eventTime: \.createdAt, length: .seconds(60), watermarkDelay: delay,
+                    zero: SentimentSummary(compounds: []),
+                    add: { SentimentSummary.merged($0, SentimentSummary(compounds: [$1.compound])) },
+                    merge: SentimentSummary.merged)
+            })
     }
 
     /// The score furthest from neutral, ties by the smaller id; none for an empty batch.
@@ -63,6 +75,8 @@ public struct ScoredTweet: Sendable, Codable, Hashable {
     public var id: String
     public var compound: Double
     public var text: String
+    /// `created_at`, in milliseconds since the epoch.
+    public var createdAt: Int64?
 }
 
 /// How many scores, their mean, and how many are positive (≥ 0.05), negative (≤ −0.05) and

@@ -30,6 +30,11 @@ struct TweetSentimentCommand: AsyncParsableCommand {
     @Option(help: "Partitions per batch and threads that score them (default: all cores).")
     var parallelism: Int?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Also aggregate per minute of the tweets' created_at (event time), accepting tweets this many seconds late; output sentiment_event_1m.",
+        valueName: "seconds"))
+    var eventTime: Double?
+
     @Option(help: ArgumentHelp("Append records that are not tweets to this file as JSON lines, with the reason.", valueName: "path"))
     var deadLetter: String?
 
@@ -42,6 +47,7 @@ struct TweetSentimentCommand: AsyncParsableCommand {
     func validate() throws {
         try FlagCheck.seconds(batchInterval, "--batch-interval")
         if let parallelism { try FlagCheck.integer(parallelism, "--parallelism", in: 1...1024) }
+        if let eventTime { try FlagCheck.number(eventTime, "--event-time", in: 0...86_400) }
     }
 
     func run() async throws {
@@ -59,12 +65,23 @@ struct TweetSentimentCommand: AsyncParsableCommand {
             checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { connection!.records(in: $0) }
         ) { _, records in
-            let outputs = try TweetSentiment.outputs(of: records, deadLetter: writeDeadLetters)
+            let outputs = try TweetSentiment.outputs(
+                of: records, eventTimeWatermark: eventTime.map { .milliseconds(Int64($0 * 1000)) }, deadLetter: writeDeadLetters)
             try runner.emit(outputs.scores, name: "scores") { _ in }
             try runner.emit(outputs.batch.flatMap(Self.fields), name: "sentiment_batch") { _ in }
             try runner.emit(outputs.oneMinute.flatMap(Self.fields), name: "sentiment_1m") { _ in }
             try runner.emit(outputs.extremeOneMinute.map { ($0.id, $0.compound) }, name: "extreme_1m") { _ in }
             try runner.emit(outputs.extremeFiveMinutes.map { ($0.id, $0.compound) }, name: "extreme_5m") { _ in }
+            if let minutes = outputs.eventTimeMinutes {
+                let rows = minutes.map { window, summary -> [JSONNumber] in
+                    [.integer(Int(window.start)), .integer(Int(window.end)), .integer(summary.count), .real(summary.mean)]
+                }
+                try runner.emit(rows, name: "sentiment_event_1m") { _ in
+                    try minutes.map { window, summary in
+                        "created_at minute \(window): \(summary.count) tweets, mean \((summary.mean * 1000).rounded() / 1000)"
+                    }.print(name: "sentiment_event_1m")
+                }
+            }
             if replay.output == .console { try Self.printReport(outputs) }
         }
         withExtendedLifetime(connection) {}

@@ -233,8 +233,8 @@ struct ContextState {
     var nextBatchIndex = 1
     /// Consecutive batches that started an interval or more after their time.
     var lateBatchesInARow = 0
-    /// Records refused by parsing operators during the batch in progress, by parser and kind.
-    var parseRejections: [String: [String: Int]] = [:]
+    /// Records refused by operators during the batch in progress, by operator and kind.
+    var refusedRecords: [String: [String: Int]] = [:]
     var terminationError: (any Error)?
     var terminationWaiters: [UUID: CheckedContinuation<Bool, any Error>] = [:]
     var signalSources: [any DispatchSourceSignal] = []

@@ -35,9 +35,10 @@ public struct BatchInfo: Sendable {
     public var waitingRecords: [String: Int] = [:]
     /// Per source, records rejected since start (malformed, over-long, invalid UTF-8).
     public var rejectedRecords: [String: Int] = [:]
-    /// Per parsing operator (`DStream.parse`, e.g. `tweets()`), records it refused in this
-    /// batch, by kind (`"malformed"`, `"not_a_tweet"`).
-    public var parseRejections: [String: [String: Int]] = [:]
+    /// Per operator that refuses records — parsers (`DStream.parse`, `tweets()`) and event-time
+    /// windows (`aggregateByEventTime`) — records it refused in this batch, by kind
+    /// (`"malformed"`, `"not_a_tweet"`, `"late"`, `"no_event_time"`).
+    public var refusedRecords: [String: [String: Int]] = [:]
     /// Per source, problems it recovered from during the batch (retries, reconnects).
     public var sourceWarnings: [String: [String]] = [:]
     /// Records written by each output operation, by output name.

@@ -12,8 +12,8 @@ extension DStream {
     /// Unlike narrow operators, the result is computed once per batch whatever the number of
     /// streams built on it (parsing is usually the costliest step of a pipeline), so counts
     /// and dead letters happen once. Rejections appear per batch in
-    /// `BatchInfo.parseRejections[name]` (by kind), in the metric
-    /// `streamcore_parse_rejections_total` (dimensions `parser`, `kind`), and, with no dead
+    /// `BatchInfo.refusedRecords[name]` (by kind), in the metric
+    /// `streamcore_refused_records_total` (dimensions `operator`, `kind`), and, with no dead
     /// letter, in a warning per batch that has any.
     /// - Parameters:
     ///   - name: names the parser in `BatchInfo`, metrics and logs.
@@ -43,7 +43,7 @@ extension DStream {
             }
             let rejected = results.flatMap(\.1)
             if !rejected.isEmpty {
-                context.recordParseRejections(rejected.map(\.rejection.kind), parser: name)
+                context.recordRefusals(rejected.map(\.rejection.kind), by: name)
                 if let deadLetter {
                     try deadLetter(rejected, position.time)
                 } else {

@@ -1,7 +1,7 @@
 /// Why a parsing operator refused a record: a short `kind` that is counted (`"malformed"`,
 /// `"not_a_tweet"`) and a `reason` for people and the dead letter.
 public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The category the record is counted under in `BatchInfo.parseRejections`.
+    /// The category the record is counted under in `BatchInfo.refusedRecords`.
     public var kind: String
     /// What was wrong with this record.
     public var reason: String

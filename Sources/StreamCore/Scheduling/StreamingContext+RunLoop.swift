@@ -102,20 +102,20 @@ extension StreamingContext {
             let warnings = source.takeWarnings()
             if !warnings.isEmpty { info.sourceWarnings[source.sourceName] = warnings }
         }
-        info.parseRejections = state.withLock { state in
-            defer { state.parseRejections = [:] }
-            return state.parseRejections
+        info.refusedRecords = state.withLock { state in
+            defer { state.refusedRecords = [:] }
+            return state.refusedRecords
         }
         info.processingTime = ContinuousClock.now - started
         metrics.record(info)
     }
 
-    /// Counts records a parsing operator refused in the batch in progress.
-    func recordParseRejections(_ kinds: [String], parser: String) {
+    /// Counts records an operator refused in the batch in progress (a parser, an event-time window).
+    func recordRefusals(_ kinds: [String], by operatorName: String) {
         var counts: [String: Int] = [:]
         for kind in kinds { counts[kind, default: 0] += 1 }
         state.withLock { state in
-            state.parseRejections[parser, default: [:]].merge(counts, uniquingKeysWith: +)
+            state.refusedRecords[operatorName, default: [:]].merge(counts, uniquingKeysWith: +)
         }
     }
 

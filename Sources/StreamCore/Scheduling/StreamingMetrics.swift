@@ -15,9 +15,9 @@ struct StreamingMetrics: Sendable {
         inputRecords.increment(by: info.totalInputRecords)
         rejectedRecords.record(info.rejectedRecords.values.reduce(0, +))
         waitingRecords.record(info.waitingRecords.values.reduce(0, +))
-        for (parser, kinds) in info.parseRejections {
+        for (operatorName, kinds) in info.refusedRecords {
             for (kind, count) in kinds {
-                Counter(label: "streamcore_parse_rejections_total", dimensions: [("parser", parser), ("kind", kind)])
+                Counter(label: "streamcore_refused_records_total", dimensions: [("operator", operatorName), ("kind", kind)])
                     .increment(by: count)
             }
         }

@@ -7,7 +7,7 @@ extension DStream where Element == String {
     /// A record is a tweet when it decodes (X API v2 or v1.1, see `TweetDecoder`) to a post
     /// with an author handle: v1.1 `user.screen_name`, v2 `includes.users` (the stream's
     /// `expansions=author_id`). Every other record is counted per batch in
-    /// `BatchInfo.parseRejections["tweets"]` as `"malformed"` (not JSON, or empty) or
+    /// `BatchInfo.refusedRecords["tweets"]` as `"malformed"` (not JSON, or empty) or
     /// `"not_a_tweet"` (delete and limit notices, other JSON), and handed to `deadLetter` with
     /// the reason; the pipeline goes on. Decoded once per batch, however many streams use it.
     /// - Parameter deadLetter: receives each batch's refused records (raw text and reason);
