@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import StreamCore
 
@@ -34,5 +35,21 @@ public final class DeadLetterFile: Sendable {
             bytes.append(contentsOf: "}\n".utf8)
         }
         try handle.write(contentsOf: bytes)
+    }
+}
+
+/// `--dead-letter PATH`, for the programs that parse records.
+public struct DeadLetterOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Append records that are not tweets to this file as JSON lines, with the reason.", valueName: "path"))
+    public var deadLetter: String?
+
+    public init() {}
+
+    /// What `DStream.parse` calls with refused records: appends them to the file; nil without
+    /// the flag (refusals are then logged as warnings).
+    public func writer() throws -> (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)? {
+        guard let deadLetter else { return nil }
+        let file = try DeadLetterFile(path: deadLetter)
+        return { rejected, time in try file.write(rejected, time: time) }
     }
 }

@@ -33,8 +33,8 @@ struct TweetAnalyticsCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Length of the rolling window in seconds (a multiple of the batch interval).")
     var window: Double = 60
 
-    @Option(help: ArgumentHelp("Append records that are not tweets to this file as JSON lines, with the reason.", valueName: "path"))
-    var deadLetter: String?
+    @OptionGroup
+    var deadLetter: DeadLetterOption
 
     @OptionGroup(title: "Live run")
     var live: LiveRunOptions
@@ -52,11 +52,7 @@ struct TweetAnalyticsCommand: AsyncParsableCommand {
         let connection = replay.input == nil
             ? try input.connect(program: "tweet-analytics", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
             : nil
-        var writeDeadLetters: (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)?
-        if let deadLetter {
-            let file = try DeadLetterFile(path: deadLetter)
-            writeDeadLetters = { rejected, time in try file.write(rejected, time: time) }
-        }
+        let writeDeadLetters = try deadLetter.writer()
         let window = Duration.milliseconds(Int64(self.window * 1000))
         try await runner.run(
             checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,

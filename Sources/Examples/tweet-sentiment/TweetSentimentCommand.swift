@@ -35,8 +35,8 @@ struct TweetSentimentCommand: AsyncParsableCommand {
         valueName: "seconds"))
     var eventTime: Double?
 
-    @Option(help: ArgumentHelp("Append records that are not tweets to this file as JSON lines, with the reason.", valueName: "path"))
-    var deadLetter: String?
+    @OptionGroup
+    var deadLetter: DeadLetterOption
 
     @OptionGroup(title: "Live run")
     var live: LiveRunOptions
@@ -56,11 +56,7 @@ struct TweetSentimentCommand: AsyncParsableCommand {
         let connection = replay.input == nil
             ? try input.connect(program: "tweet-sentiment", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
             : nil
-        var writeDeadLetters: (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)?
-        if let deadLetter {
-            let file = try DeadLetterFile(path: deadLetter)
-            writeDeadLetters = { rejected, time in try file.write(rejected, time: time) }
-        }
+        let writeDeadLetters = try deadLetter.writer()
         try await runner.run(
             checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { connection!.records(in: $0) }

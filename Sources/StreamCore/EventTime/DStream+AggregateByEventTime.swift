@@ -25,10 +25,13 @@ extension DStream {
     /// - Parameters:
     ///   - name: names the state in checkpoints and the operator in `BatchInfo`; default: the lineage.
     ///   - eventTime: the record's event time in milliseconds since the Unix epoch, nil if it has none.
-    ///   - length: the window length; `slide`: how far windows start apart (default: `length`).
+    ///   - length: the window length.
+    ///   - slide: how far apart windows start (default: `length`, tumbling windows).
     ///   - watermarkDelay: how late a record may come.
-    ///   - zero, add, merge: the aggregate of no records, a record added to an aggregate, two
-    ///     aggregates of the same window combined (partitions aggregate in parallel).
+    ///   - outputMode: `.update` (changed windows every batch) or `.append` (closed windows once).
+    ///   - zero: the aggregate of no records.
+    ///   - add: a record added to an aggregate.
+    ///   - merge: two aggregates of the same window combined (partitions aggregate in parallel).
     /// - Throws: `StreamingError.invalidWindow` for a non-positive length, slide or a negative delay.
     /// - Important: Needs a checkpoint store (checked by `start()`).
     public func aggregateByEventTime<Aggregate: Codable & Sendable>(
