@@ -12,6 +12,23 @@ struct WindowTests {
         #expect(out.map { $0.sorted() } == [[1], [1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6], [6]])
     }
 
+    /// Mean and count per window without keeping the numbers, exact whatever the partitioning:
+    /// 0.1 + 0.2 + 0.3 sums to 0.6 here, not 0.6000000000000001.
+    @Test func summaryByWindowGivesCountsAndExactMeans() async throws {
+        let out = try await replay([[0.1, 0.2], [0.3], [], []], total: 4) { try $0.summaryByWindow(length: .seconds(2)) }
+        #expect(out.map { $0.map(\.count) } == [[2], [3], [1], [0]])
+        #expect(out[1][0].sum == 0.6)
+        #expect(out.map { $0.map(\.mean) } == [[0.15000000000000002], [0.19999999999999998], [0.3], [0]])
+    }
+
+    /// The record with the largest last digit: an arg-max, not a max.
+    @Test func maxByWindowIsTheArgMaxOfTheWindow() async throws {
+        let out = try await replay([[11, 25], [33], [], []], total: 4) { numbers in
+            try numbers.maxByWindow(length: .seconds(2)) { $0 % 10 < $1 % 10 }
+        }
+        #expect(out == [[25], [25], [33], []])
+    }
+
     @Test func aSlideOfTwoEmitsEveryOtherBatch() async throws {
         let out = try await replay(numbers) { try $0.window(length: .seconds(4), slide: .seconds(2)).reduce(+) }
         // Windows end at batches 2, 4 and 6: {1,2}, {1…4}, {3…6}.

@@ -24,9 +24,9 @@ public enum TweetSentiment {
     /// Builds the pipeline over JSON records.
     ///
     /// The windows keep one small record per batch, not the batch's tweets: the batch's
-    /// summary (counts and the exact partial sums of its scores, which merge into the window's
-    /// exactly rounded mean) and its most extreme tweet (the window's is the most extreme of
-    /// those). A five-minute window of 20,000-tweet batches costs 60 records, not 1.2 million.
+    /// summary (counts and a `NumericSummary` of its scores, which merge into the window's
+    /// exactly rounded mean) and its most extreme tweet (`maxByWindow`). A five-minute window
+    /// of 20,000-tweet batches costs 60 records, not 1.2 million.
     /// - Parameters:
     ///   - analyzer: the scorer, shared by every partition.
     ///   - windows: the short and the long window (the tutorial's one and five minutes), sliding every batch.
@@ -45,13 +45,12 @@ public enum TweetSentiment {
             .cache()
         let slide = records.context.batchInterval
         let summary = scored.transform { [SentimentSummary(compounds: $0.records.map(\.compound))] }.cache()
-        let extreme = scored.transform(mostExtreme).cache()
         return Outputs(
             scores: scored.sorted { numericallyPrecedes($0.id, $1.id) }.map { ($0.id, $0.compound) },
             batch: summary,
             oneMinute: try summary.reduceByWindow(SentimentSummary.merged, length: windows.short, slide: slide),
-            extremeOneMinute: try extreme.window(length: windows.short, slide: slide).transform(mostExtreme),
-            extremeFiveMinutes: try extreme.window(length: windows.long, slide: slide).transform(mostExtreme),
+            extremeOneMinute: try scored.maxByWindow(length: windows.short, slide: slide, by: isLessExtreme),
+            extremeFiveMinutes: try scored.maxByWindow(length: windows.long, slide: slide, by: isLessExtreme),
             eventTimeMinutes: try eventTimeWatermark.map { delay in
                 try scored.aggregateByEventTime(
                     name: "sentiment-event-time", eventTime: \.createdAt, length: .seconds(60), watermarkDelay: delay,
@@ -61,12 +60,10 @@ public enum TweetSentiment {
             })
     }
 
-    /// The score furthest from neutral, ties by the smaller id; none for an empty batch.
-    @Sendable static func mostExtreme(_ batch: Batch<ScoredTweet>) -> [ScoredTweet] {
-        let best = batch.records.min { a, b in
-            abs(a.compound) != abs(b.compound) ? abs(a.compound) > abs(b.compound) : numericallyPrecedes(a.id, b.id)
-        }
-        return best.map { [$0] } ?? []
+    /// Whether `a` is less extreme than `b`: a smaller absolute compound, or the same and a
+    /// larger id (so the most extreme is the largest, ties going to the smaller id).
+    @Sendable public static func isLessExtreme(_ a: ScoredTweet, _ b: ScoredTweet) -> Bool {
+        abs(a.compound) != abs(b.compound) ? abs(a.compound) < abs(b.compound) : numericallyPrecedes(b.id, a.id)
     }
 }
 
@@ -83,32 +80,30 @@ public struct ScoredTweet: Sendable, Codable, Hashable {
 /// neutral (in between), VADER's conventional thresholds. Summaries merge, so a window's is
 /// the merge of its batches'.
 public struct SentimentSummary: Sendable, Hashable, Codable {
-    public var count: Int
+    /// Count, exact sum and mean of the compound scores.
+    public var scores: NumericSummary
     public var positive: Int
     public var negative: Int
     public var neutral: Int
-    /// Non-overlapping doubles whose exact sum is the scores' sum (see `ExactSum`).
-    var partials: [Double]
 
     public init(compounds: [Double]) {
-        count = compounds.count
+        scores = NumericSummary(compounds)
         positive = compounds.count { $0 >= 0.05 }
         negative = compounds.count { $0 <= -0.05 }
         neutral = compounds.count { $0 > -0.05 && $0 < 0.05 }
-        partials = ExactSum.partials(of: compounds)
     }
 
+    public var count: Int { scores.count }
     /// The exactly rounded mean (Python's `math.fsum(scores) / n`); 0 for no scores.
-    public var mean: Double { count == 0 ? 0 : ExactSum.rounded(partials) / Double(count) }
+    public var mean: Double { scores.mean }
 
     /// The summary of both sets of scores together.
     @Sendable public static func merged(_ a: SentimentSummary, _ b: SentimentSummary) -> SentimentSummary {
         var merged = a
-        merged.count += b.count
+        merged.scores = NumericSummary.merged(a.scores, b.scores)
         merged.positive += b.positive
         merged.negative += b.negative
         merged.neutral += b.neutral
-        merged.partials = ExactSum.partials(of: a.partials + b.partials)
         return merged
     }
 }
