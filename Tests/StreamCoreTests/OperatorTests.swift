@@ -5,11 +5,40 @@ import Testing
 /// Each operator on a tiny input, with the exact output it must give.
 @Suite("Operators")
 struct OperatorTests {
-    @Test func mapFilterAndFlatMapRunAsOnePass() async throws {
+    @Test func mapFilterAndFlatMap() async throws {
         let out = try await replay([["a bb", "ccc"], ["dddd"]]) { lines in
             lines.flatMap(Word.split).map(\.text.count).filter { $0 > 1 }
         }
         #expect(out.map { $0.sorted() } == [[2, 3], [4]])
+    }
+
+    /// Narrow operators fuse: each record goes through the whole chain before the next one is
+    /// read, with no array between the steps.
+    @Test func narrowOperatorsRunAsOnePassPerRecord() async throws {
+        var configuration = StreamingContext.Configuration()
+        configuration.parallelism = 1
+        let clock = ManualClock()
+        let context = StreamingContext(batchInterval: .seconds(1), clock: clock, configuration: configuration)
+        let steps = BatchLog<String>()
+        try context.stream(from: QueueSource([["a bb", "ccc"]]))
+            .flatMap { line in
+                steps.append(["split \(line)"])
+                return Word.split(line)
+            }
+            .map { word in
+                steps.append(["map \(word)"])
+                return word.text.count
+            }
+            .filter { length in
+                steps.append(["filter \(length)"])
+                return length > 1
+            }
+            .foreachBatch { _, _ in }
+        try context.start()
+        await clock.advance(by: .seconds(1))
+        await context.stop(gracefully: false)
+        #expect(steps.batches.flatMap { $0 }
+            == ["split a bb", "map a", "filter 1", "map bb", "filter 2", "split ccc", "map ccc", "filter 3"])
     }
 
     @Test func countIsZeroForAnEmptyBatchButReduceIsEmpty() async throws {
@@ -64,7 +93,8 @@ struct OperatorTests {
         #expect(try await run { try $0.join($1) } == ["(ann,(1,Oslo))", "(ann,(3,Oslo))"])
         #expect(try await run { try $0.leftOuterJoin($1) } == ["(ann,(1,Some(Oslo)))", "(ann,(3,Some(Oslo)))", "(bob,(2,None))"])
         #expect(try await run { try $0.rightOuterJoin($1) } == ["(ann,(Some(1),Oslo))", "(ann,(Some(3),Oslo))", "(cid,(None,Rome))"])
-        #expect(try await run { try $0.fullOuterJoin($1) }.count == 4)
+        #expect(try await run { try $0.fullOuterJoin($1) }
+            == ["(ann,(Some(1),Some(Oslo)))", "(ann,(Some(3),Some(Oslo)))", "(bob,(Some(2),None))", "(cid,(None,Some(Rome)))"])
         #expect(try await run { try $0.cogroup($1) } == ["(ann,([1, 3],[Oslo]))", "(bob,([2],[]))", "(cid,([],[Rome]))"])
     }
 

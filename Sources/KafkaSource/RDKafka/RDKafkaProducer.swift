@@ -18,7 +18,7 @@ final class RDKafkaProducer: @unchecked Sendable {
                 guard let message, let opaque else { return }
                 let reports = Unmanaged<DeliveryReports>.fromOpaque(opaque).takeUnretainedValue()
                 let m = message.pointee
-                guard m.err != RD_KAFKA_RESP_ERR_NO_ERROR else { return reports.delivered() }
+                guard m.err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
                 let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
                 reports.failed(KafkaError(m.err, operation: "delivering a record to topic '\(topic)'"))
             }
@@ -55,7 +55,8 @@ final class RDKafkaProducer: @unchecked Sendable {
     }
 }
 
-/// Counts delivery reports; written by librdkafka's callback during `flush`.
+/// Keeps the first failed delivery report; written by librdkafka's callback during `flush`.
+/// Sound as `@unchecked Sendable`: `failure` is only touched under `lock`.
 private final class DeliveryReports: @unchecked Sendable {
     private let lock = NSLock()
     private var failure: KafkaError?
@@ -65,8 +66,6 @@ private final class DeliveryReports: @unchecked Sendable {
         failure = nil
         lock.unlock()
     }
-
-    func delivered() {}
 
     func failed(_ error: KafkaError) {
         lock.lock()

@@ -31,7 +31,7 @@ struct Stage<Element: Sendable>: Sendable {
     @inlinable
     init(splitting records: [Element], into count: Int) {
         let count = max(1, min(count, records.count))
-        let size = (records.count + count - 1) / max(count, 1)
+        let size = (records.count + count - 1) / count
         partitions = (0..<count).map { p in
             let slice = records[min(p * size, records.count)..<min((p + 1) * size, records.count)]
             return { emit in for record in slice { try emit(record) } }

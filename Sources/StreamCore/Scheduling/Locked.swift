@@ -1,7 +1,7 @@
 import Foundation
 
 /// A value guarded by a lock: the one primitive the engine uses to share mutable state.
-final class Locked<Value>: @unchecked Sendable {
+final class Locked<Value> {
     private let lock = NSLock()
     private var value: Value
 
@@ -15,3 +15,7 @@ final class Locked<Value>: @unchecked Sendable {
         return try body(&value)
     }
 }
+
+/// Sound because every access to `value` holds the lock, and only `Sendable` values may cross
+/// threads through it (as swift-nio's `NIOLockedValueBox`).
+extension Locked: @unchecked Sendable where Value: Sendable {}

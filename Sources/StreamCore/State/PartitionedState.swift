@@ -18,8 +18,6 @@ final class PartitionedState<Key: Hashable & Codable & Sendable, Value: Codable 
 
     @usableFromInline var cannotCheckpointReason: String? { nil }
 
-    var count: Int { partitions.reduce(0) { $0 + $1.count } }
-
     /// Runs `body` on every partition in parallel, each with exclusive access to its own.
     @inlinable
     func update(on executor: ParallelExecutor, _ body: (inout [Key: Value], Int) throws -> Void) throws {
