@@ -286,7 +286,7 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             } catch let error as KafkaError where error.isRetriable && ContinuousClock.now + delay < deadline && !isStopped {
                 if last != error.message { warn(error.description) }
                 last = error.message
-                Thread.sleep(forTimeInterval: Double(delay.milliseconds) / 1000)
+                Thread.sleep(forTimeInterval: Double(delay.wholeMilliseconds) / 1000)
                 delay = min(delay * 2, .seconds(2))
             } catch let error as KafkaError where error.isRetriable {
                 throw givingUp(error)

@@ -64,7 +64,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The number of partitions of `topic`.
     func partitionCount(of topic: String, timeout: Duration) throws -> Int {
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        let error = rd_kafka_metadata(handle, 0, self.topic(topic), &metadata, timeout.milliseconds)
+        let error = rd_kafka_metadata(handle, 0, self.topic(topic), &metadata, timeout.timeoutMilliseconds)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
             throw KafkaError(error, operation: "reading the metadata of topic '\(topic)'")
         }
@@ -82,7 +82,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The cluster's id, which changes when a cluster is recreated: with topic names, it says
     /// whether saved offsets still mean the same records.
     func clusterID(timeout: Duration) throws -> String {
-        guard let id = rd_kafka_clusterid(handle, timeout.milliseconds) else {
+        guard let id = rd_kafka_clusterid(handle, timeout.timeoutMilliseconds) else {
             throw KafkaError(operation: "reading the cluster id", message: "the brokers did not answer", isRetriable: true)
         }
         defer { rd_kafka_mem_free(handle, id) }
@@ -92,7 +92,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The first and the next-to-be-written offsets of a partition.
     func watermarks(_ partition: TopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
         var low: Int64 = 0, high: Int64 = 0
-        let error = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, timeout.milliseconds)
+        let error = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, timeout.timeoutMilliseconds)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "reading the offsets of \(partition)") }
         return (low, high)
     }
@@ -100,7 +100,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The group's committed offsets (nil where it has none).
     func committed(_ partitions: [TopicPartition], timeout: Duration) throws -> [TopicPartition: Int64?] {
         try withList(partitions.map { ($0, Int64(-1001)) }) { list in
-            let error = rd_kafka_committed(handle, list, timeout.milliseconds)
+            let error = rd_kafka_committed(handle, list, timeout.timeoutMilliseconds)
             guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "reading the committed offsets") }
             var result: [TopicPartition: Int64?] = [:]
             for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
@@ -150,7 +150,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Moves the consumer to these offsets within its current (group-managed) assignment.
     func seek(_ offsets: [TopicPartition: Int64], timeout: Duration) throws {
         try withList(offsets.map { ($0.key, $0.value) }) { list in
-            if let error = rd_kafka_seek_partitions(handle, list, timeout.milliseconds) {
+            if let error = rd_kafka_seek_partitions(handle, list, timeout.timeoutMilliseconds) {
                 defer { rd_kafka_error_destroy(error) }
                 throw KafkaError(rd_kafka_error_code(error), operation: "seeking to the batch's offsets")
             }
@@ -174,7 +174,7 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// The next consumed record or error, waiting at most `timeout`.
     func poll(timeout: Duration) -> Result<KafkaRecord, KafkaError>? {
-        guard let message = rd_kafka_consumer_poll(handle, timeout.milliseconds) else { return nil }
+        guard let message = rd_kafka_consumer_poll(handle, timeout.timeoutMilliseconds) else { return nil }
         defer { rd_kafka_message_destroy(message) }
         let m = message.pointee
         let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
@@ -202,7 +202,7 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// Serves queued callbacks (delivery reports, errors).
     func serveCallbacks(timeout: Duration) {
-        rd_kafka_poll(handle, timeout.milliseconds)
+        rd_kafka_poll(handle, timeout.timeoutMilliseconds)
     }
 
     private func withList<T>(_ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> T) throws -> T {
@@ -252,8 +252,5 @@ extension KafkaError {
 
 extension Duration {
     /// Whole milliseconds, for librdkafka's `int timeout_ms` parameters.
-    var milliseconds: Int32 {
-        let (seconds, attoseconds) = components
-        return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
+    var timeoutMilliseconds: Int32 { Int32(clamping: wholeMilliseconds) }
 }

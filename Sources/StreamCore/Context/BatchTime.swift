@@ -24,8 +24,9 @@ public struct BatchTime: Hashable, Comparable, Codable, Sendable, CustomStringCo
 }
 
 extension Duration {
-    /// The duration in whole milliseconds (sub-millisecond parts are dropped).
-    var wholeMilliseconds: Int64 {
+    /// The duration in whole milliseconds (sub-millisecond parts are dropped): the one
+    /// conversion the package's modules share.
+    package var wholeMilliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import StreamCore
 
 /// One HTTP request over libcurl: the only place in this module with C pointers.
 ///
@@ -51,7 +52,7 @@ final class CurlTransfer {
                     ccurl_setopt_string(handle, CURLOPT_URL, url)
                     ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
                     ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-                    ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout.milliseconds))
+                    ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout.wholeMilliseconds))
                     if acceptCompressed { ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "") }
                     if method != "GET" { ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method) }
                     var payload = body.map { [UInt8]($0) }
@@ -146,9 +147,3 @@ private final class TransferContext {
     }
 }
 
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

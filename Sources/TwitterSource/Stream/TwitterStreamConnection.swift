@@ -137,7 +137,7 @@ public final class TwitterStreamConnection: @unchecked Sendable {
     }
 
     private func pause(_ delay: Duration) {
-        let deadline = Date().addingTimeInterval(Double(delay.milliseconds) / 1000)
+        let deadline = Date().addingTimeInterval(Double(delay.wholeMilliseconds) / 1000)
         condition.lock()
         while !stopped, Date() < deadline { _ = condition.wait(until: deadline) }
         condition.unlock()
