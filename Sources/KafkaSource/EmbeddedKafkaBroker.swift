@@ -32,7 +32,7 @@ public final class EmbeddedKafkaBroker: @unchecked Sendable {
 
     /// Makes the next requests of a Kafka API (0 Produce, 1 Fetch, 2 ListOffsets, 3 Metadata,
     /// 8 OffsetCommit, …) fail with these error codes, in order: fault injection.
-    public func failNextRequests(apiKey: Int16, withErrors errors: [Int32]) {
-        cluster.pushRequestErrors(apiKey: apiKey, errors: errors)
+    public func failNextRequests(apiKey: Int16, withErrors errors: [KafkaError.Code]) {
+        cluster.pushRequestErrors(apiKey: apiKey, errors: errors.map(\.rawValue))
     }
 }

@@ -137,9 +137,9 @@ final class OffsetRangeReader {
                     }
                 }
             case .failure(let error):
-                if error.code == "_PARTITION_EOF" { continue }
+                if error.code == .partitionEOF { continue }
                 guard error.isRetriable else {
-                    if error.code == "_AUTO_OFFSET_RESET" || error.code == "OFFSET_OUT_OF_RANGE" {
+                    if error.code == .autoOffsetReset || error.code == .offsetOutOfRange {
                         throw KafkaError(
                             operation: error.operation, code: error.code,
                             message: "the offsets to read are no longer on the broker (deleted by retention, or the topic was recreated)")

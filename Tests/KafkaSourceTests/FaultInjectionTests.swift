@@ -11,13 +11,20 @@ struct FaultInjectionTests {
         try broker.createTopic("tweets", partitions: 1)
         try await produce(["a", "b"], to: "tweets", with: broker.configuration())
         // The next two ListOffsets requests fail with NOT_LEADER_FOR_PARTITION (retriable).
-        broker.failNextRequests(apiKey: 2, withErrors: [6, 6])
+        broker.failNextRequests(apiKey: 2, withErrors: [.notLeaderForPartition, .notLeaderForPartition])
         let listener = RecordingListener()
         let source = KafkaDirectSource(broker.configuration(), options: .init(topics: ["tweets"], startingOffsets: .explicit([:])))
         let batches = try await runBatches(1, source: source, listener: listener) { $0.map { $0.valueText ?? "" } }
 
         #expect(batches == [["a", "b"]])
         #expect(listener.completed.flatMap { $0.sourceWarnings.values.joined() }.contains { $0.contains("NOT_LEADER") })
+    }
+
+    @Test func codesHaveLibrdkafkasNamesAndRetriability() {
+        #expect(KafkaError.Code.notLeaderForPartition.name == "NOT_LEADER_FOR_PARTITION")
+        #expect(KafkaError.Code.partitionEOF.name == "_PARTITION_EOF")
+        #expect(KafkaError.Code(rawValue: 29) == .topicAuthorizationFailed)
+        #expect(KafkaError(operation: "x", code: .transport, message: "down").description.hasSuffix("(_TRANSPORT)"))
     }
 
     @Test func aBrokerOutageDuringABatchIsRiddenOut() async throws {

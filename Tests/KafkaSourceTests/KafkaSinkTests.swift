@@ -30,8 +30,8 @@ struct KafkaSinkTests {
     @Test func aFailedDeliveryFailsTheBatch() async throws {
         let broker = try EmbeddedKafkaBroker()
         try broker.createTopic("tweets", partitions: 1)
-        // TOPIC_AUTHORIZATION_FAILED (29) on every Produce request: not retriable.
-        broker.failNextRequests(apiKey: 0, withErrors: Array(repeating: 29, count: 50))
+        // TOPIC_AUTHORIZATION_FAILED on every Produce request: not retriable.
+        broker.failNextRequests(apiKey: 0, withErrors: Array(repeating: .topicAuthorizationFailed, count: 50))
         let clock = ManualClock()
         let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
         try context.stream(from: QueueSource([["lost?"]])).saveToKafka(broker.configuration(), deliveryTimeout: .seconds(20)) {
@@ -41,6 +41,12 @@ struct KafkaSinkTests {
         await clock.advance(by: .seconds(1))
         let error = await #expect(throws: StreamingError.self) { try await context.awaitTermination() }
         #expect(error?.description.contains("tweets") == true)
+        guard case .batchFailed(_, _, let underlying) = error, let kafka = underlying as? KafkaError else {
+            Issue.record("not a Kafka failure: \(String(describing: error))")
+            return
+        }
+        #expect(kafka.code == .topicAuthorizationFailed)
+        #expect(!kafka.isRetriable)
     }
 
     @Test func secretsNeverAppearInDescriptionsOrErrors() throws {

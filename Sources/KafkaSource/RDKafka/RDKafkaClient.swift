@@ -152,7 +152,7 @@ final class RDKafkaClient: @unchecked Sendable {
         try withList(offsets.map { ($0.key, $0.value) }) { list in
             if let error = rd_kafka_seek_partitions(handle, list, timeout.timeoutMilliseconds) {
                 defer { rd_kafka_error_destroy(error) }
-                throw KafkaError(rd_kafka_error_code(error), operation: "seeking to the batch's offsets")
+                throw KafkaError(error, operation: "seeking to the batch's offsets")
             }
             for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(entry.err, operation: "seeking \(String(cString: entry.topic))/\(entry.partition)")
@@ -240,13 +240,17 @@ private func bytes(_ pointer: UnsafeMutableRawPointer?, _ count: Int) -> [UInt8]
 extension KafkaError {
     /// An error from a librdkafka response code.
     init(_ code: rd_kafka_resp_err_t, operation: String) {
-        let retriable: Set<Int32> = [-195, -187, -185, -192, 5, 6, 7, 13, 14, 15, 16]
+        let code = Code(code)
         self.init(
-            operation: operation,
-            code: String(cString: rd_kafka_err2name(code)),
-            message: String(cString: rd_kafka_err2str(code)),
-            isRetriable: retriable.contains(code.rawValue),
-            isFatal: code == RD_KAFKA_RESP_ERR__FATAL)
+            operation: operation, code: code, message: String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(rawValue: code.rawValue))),
+            isRetriable: code.isRetriable, isFatal: code == .fatal)
+    }
+
+    /// An error object of librdkafka's newer APIs, which says itself whether it is retriable or fatal.
+    init(_ error: OpaquePointer, operation: String) {
+        self.init(
+            operation: operation, code: Code(rd_kafka_error_code(error)), message: String(cString: rd_kafka_error_string(error)),
+            isRetriable: rd_kafka_error_is_retriable(error) != 0, isFatal: rd_kafka_error_is_fatal(error) != 0)
     }
 }
 

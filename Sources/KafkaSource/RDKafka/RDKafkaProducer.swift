@@ -35,7 +35,7 @@ final class RDKafkaProducer: @unchecked Sendable {
                 let status = withOptionalBytes(record.value) { value in
                     withOptionalBytes(record.key) { key in
                         rd_kafka_produce(
-                            topic, -1, 0x2, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
+                            topic, unassignedPartition, RD_KAFKA_MSG_F_COPY, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
                             key.baseAddress, key.count, nil)
                     }
                 }
@@ -79,6 +79,9 @@ private final class DeliveryReports: @unchecked Sendable {
         return failure
     }
 }
+
+/// `RD_KAFKA_PARTITION_UA` (a cast macro Swift does not import): let the partitioner choose.
+private let unassignedPartition: Int32 = -1
 
 private func withOptionalBytes<T>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> T) -> T {
     guard let bytes else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
