@@ -7,10 +7,14 @@ import Logging
 ///
 /// Calls block (network round trips): use it from the scheduler's thread or another
 /// dedicated thread, never from Swift's cooperative pool.
+///
+/// Sound as `@unchecked Sendable`: librdkafka's handle is thread-safe, and the topic cache is
+/// only touched under `topicsLock`.
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind { case consumer, producer }
 
-    let handle: OpaquePointer
+    private let handle: OpaquePointer
+    private let topicsLock = NSLock()
     private var topics: [String: OpaquePointer] = [:]
 
     /// Creates the handle from `properties`.
@@ -55,10 +59,22 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// A topic handle, created once per topic.
     func topic(_ name: String) -> OpaquePointer {
-        if let topic = topics[name] { return topic }
-        let topic = rd_kafka_topic_new(handle, name, nil)!
-        topics[name] = topic
-        return topic
+        topicsLock.withLock {
+            if let topic = topics[name] { return topic }
+            let topic = rd_kafka_topic_new(handle, name, nil)!
+            topics[name] = topic
+            return topic
+        }
+    }
+
+    /// Waits until every produced record was delivered or failed, at most `timeout`.
+    func flush(timeout: Duration) -> rd_kafka_resp_err_t {
+        rd_kafka_flush(handle, timeout.timeoutMilliseconds)
+    }
+
+    /// A mock cluster of `brokers` brokers owned by this handle (librdkafka's test broker).
+    func newMockCluster(brokers: Int32) -> OpaquePointer? {
+        rd_kafka_mock_cluster_new(handle, brokers)
     }
 
     /// The number of partitions of `topic`.

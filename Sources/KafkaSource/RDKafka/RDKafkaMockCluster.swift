@@ -9,7 +9,7 @@ final class RDKafkaMockCluster: @unchecked Sendable {
     init(brokers: Int) throws {
         // The handle that owns the cluster never connects anywhere: keep it quiet.
         owner = try RDKafkaClient(.producer, properties: ["log_level": "3"])
-        guard let cluster = rd_kafka_mock_cluster_new(owner.handle, Int32(brokers)) else {
+        guard let cluster = owner.newMockCluster(brokers: Int32(brokers)) else {
             throw KafkaError(operation: "starting the embedded broker", message: "librdkafka could not create a mock cluster")
         }
         self.cluster = cluster

@@ -47,7 +47,7 @@ final class RDKafkaProducer: @unchecked Sendable {
                 client.serveCallbacks(timeout: .milliseconds(50))
             }
         }
-        let flushed = rd_kafka_flush(client.handle, timeout.timeoutMilliseconds)
+        let flushed = client.flush(timeout: timeout)
         if let failure = deliveries.firstFailure { throw failure }
         guard flushed == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(flushed, operation: "waiting for the delivery of \(records.count) records")
