@@ -8,11 +8,6 @@ enum PythonText {
         }
     }
 
-    /// `str.split()`: runs of whitespace separate words; no empty words.
-    static func split(_ text: Substring.UnicodeScalarView) -> [Substring.UnicodeScalarView] {
-        text.split(whereSeparator: isSpace)
-    }
-
     /// `str.strip()`.
     static func strip(_ text: String) -> Substring.UnicodeScalarView {
         let scalars = text.unicodeScalars

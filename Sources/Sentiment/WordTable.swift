@@ -30,7 +30,7 @@ struct WordTable: Sendable {
     mutating func insert(_ word: String) -> Int32 {
         var word = word
         return word.withUTF8 { bytes in
-            if let id = id(of: bytes) { return id }
+            if let id = withView({ $0.id(of: bytes) }) { return id }
             let id = Int32(infos.count)
             infos.append(Info())
             spans.append((arena.count, bytes.count))
@@ -39,20 +39,6 @@ struct WordTable: Sendable {
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = id
             return id
-        }
-    }
-
-    /// The id of the word with these bytes, nil if the rules do not know it.
-    func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var slot = Self.hash(bytes) & mask
-        return arena.withUnsafeBufferPointer { arena in
-            while true {
-                let id = slots[slot]
-                if id < 0 { return nil }
-                let span = spans[Int(id)]
-                if span.count == bytes.count, bytes.elementsEqual(arena[span.start..<span.start + span.count]) { return id }
-                slot = (slot + 1) & mask
-            }
         }
     }
 
