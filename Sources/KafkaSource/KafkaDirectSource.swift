@@ -245,8 +245,11 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
 
     public func didCompleteBatch(at time: BatchTime) {
         guard options.commitToGroup || inGroup, let client = locked({ client }) else { return }
+        let offsets = locked { next }
         do {
-            try client.commit(locked { next })
+            // librdkafka's synchronous commit waits for ever while the group coordinator is
+            // unreachable: bounded, it cannot hold the scheduler (nor a stop) hostage.
+            _ = try bounded("committing offsets to the group", [{ @Sendable in try client.commit(offsets) }], until: .now + options.requestTimeout)
         } catch {
             warn("\(error); retried after the next batch")
         }
