@@ -8,6 +8,8 @@
 /// - Important: Build the whole pipeline before `StreamingContext.start()`. Closures must be
 ///   `@Sendable`: partitions run in parallel. A transformation is recomputed for every consumer
 ///   of its stream (as in Spark without `cache`), so keep side effects in output operations.
+///
+/// Sendable: the graph is built before `start()`; afterwards only the scheduler thread writes `current`, and partitions only read it while it runs them.
 public class DStream<Element: Sendable>: @unchecked Sendable {
     /// The context that owns the pipeline.
     public let context: StreamingContext

@@ -107,6 +107,8 @@ extension DStream {
 
 /// The stream of an event-time aggregation: `(window, aggregate)` per batch as its output
 /// mode says, and a view of its state.
+///
+/// Sendable: as `DStream`; its state locks itself.
 public final class EventTimeAggregationDStream<Aggregate: Codable & Sendable>: DStream<(EventTimeWindow, Aggregate)>, @unchecked Sendable {
     private let state: EventTimeState<Aggregate>
 

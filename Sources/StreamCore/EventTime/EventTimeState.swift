@@ -1,6 +1,8 @@
 import Foundation
 
 /// The open windows of an event-time aggregation and its watermark, checkpointed together.
+///
+/// Sendable: every access to the windows and the watermark holds `lock`.
 final class EventTimeState<Aggregate: Codable & Sendable>: CheckpointParticipant, @unchecked Sendable {
     var checkpointName = ""
     let lock = NSLock()

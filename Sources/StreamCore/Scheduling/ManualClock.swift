@@ -14,6 +14,8 @@ import Foundation
 /// - Note: A graceful `stop()` processes what the sources still hold, running further batches
 ///   back to back past the clock's time (a `ReplaySource` or `QueueSource` with records left
 ///   hands them all out). To end exactly at the clock's time, `stop(gracefully: false)`.
+///
+/// Sendable: every mutable property is read and written under `condition`.
 public final class ManualClock: SchedulerClock, @unchecked Sendable {
     private let condition = NSCondition()
     private var time: Int64

@@ -32,6 +32,8 @@ struct ParallelExecutor: Sendable {
 }
 
 /// One write-once slot per parallel task; each index is written by exactly one task.
+///
+/// Sendable: tasks write disjoint slots, and results are read after `concurrentPerform` returns.
 @usableFromInline
 final class ResultSlots<T>: @unchecked Sendable {
     @usableFromInline var slots: [Result<T, any Error>?]
@@ -52,6 +54,8 @@ final class ResultSlots<T>: @unchecked Sendable {
     }
 }
 
+/// A value moved across threads where the code around it guarantees exclusive use (e.g. a
+/// snapshot handed to the checkpoint writer, never touched again by its maker).
 @usableFromInline
 struct UncheckedSendable<Value>: @unchecked Sendable {
     @usableFromInline let value: Value

@@ -15,6 +15,8 @@ protocol SchedulerClock: AnyObject, Sendable {
 }
 
 /// Wall-clock time, in milliseconds since the Unix epoch.
+///
+/// Sendable: `interrupted` is read and written under `condition`.
 final class SystemClock: SchedulerClock, @unchecked Sendable {
     private let condition = NSCondition()
     private var interrupted = false

@@ -2,6 +2,8 @@
 /// buffer, and each batch takes what arrived since the last one.
 ///
 /// An error thrown by the sequence fails the next batch (it is never swallowed).
+///
+/// Sendable: the buffer locks itself and `status` is a `Locked` value; nothing else is mutable.
 public final class AsyncSequenceSource<Element: Sendable>: StreamSource, @unchecked Sendable {
     private let buffer: ReceiverBuffer<Element>
     private let run: @Sendable (ReceiverBuffer<Element>) async throws -> Void

@@ -6,6 +6,8 @@
 /// let lines = context.stream(from: queue)
 /// queue.enqueue(["a b", "b"])          // batch 1
 /// ```
+///
+/// Sendable: the queue is a `Locked` value; nothing else is mutable.
 public final class QueueSource<Element: Sendable>: StreamSource, @unchecked Sendable {
     private let queue: Locked<[[Element]]>
 

@@ -7,6 +7,8 @@ import Foundation
 /// nothing is dropped; `offer` never waits and says whether the record did not fit or the
 /// buffer is closed, for sources whose server drops slow readers. Each batch `take`s at most `maxRecordsPerBatch`; the rest
 /// waits for later batches.
+///
+/// Sendable: every mutable property is read and written under `condition`.
 public final class ReceiverBuffer<Element: Sendable>: @unchecked Sendable {
     /// Records held before producers wait (or `offer` fails).
     public let capacity: Int

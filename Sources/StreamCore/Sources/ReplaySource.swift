@@ -15,6 +15,8 @@ import Foundation
 /// try context.start()
 /// await clock.advance(by: .seconds(2))     // both batches have completed
 /// ```
+///
+/// Sendable: the reader and the count handed out are a `Locked` value.
 public final class ReplaySource<Element: Sendable>: StreamSource, @unchecked Sendable {
     /// Records per batch.
     public let recordsPerBatch: Int

@@ -11,6 +11,8 @@ import Darwin
 /// A reader thread connects, reads lines into a bounded buffer, and reconnects with backoff
 /// while the server is absent or after it goes away. Over-long and invalid-UTF-8 lines are
 /// counted in `rejectedRecords` and passed to `onRejected`.
+///
+/// Sendable: the reader thread and the scheduler share `stopped`, `socket`, `stats`, `bufferFull` and `warnings` only under `condition`.
 public final class SocketTextSource: StreamSource, @unchecked Sendable {
     /// Connection, buffering and framing settings.
     public struct Options: Sendable {

@@ -103,6 +103,7 @@ protocol SourceNode: AnyObject, Sendable {
     func takeWarnings() -> [String]
 }
 
+// Sendable: `sourceName` is set before start and `lastBatchRecords` only by the scheduler thread; the wrapped source is Sendable.
 private final class SourceAdapter<Source: StreamSource>: SourceNode, @unchecked Sendable {
     let source: Source
     var sourceName = ""

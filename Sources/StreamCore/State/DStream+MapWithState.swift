@@ -74,6 +74,8 @@ extension DStream {
 
 /// The stream `mapWithState` returns: what its function emitted, and access to the state
 /// itself (Spark's `MapWithStateDStream`).
+///
+/// Sendable: as `DStream`; its state store is Sendable on the same terms.
 public final class MapWithStateDStream<Key: Hashable & Codable & Sendable, State: Codable & Sendable, Mapped: Sendable>:
     DStream<Mapped>, @unchecked Sendable
 {

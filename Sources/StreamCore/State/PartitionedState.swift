@@ -5,6 +5,7 @@ import Foundation
 /// A key's partition is its hash modulo the partition count, the same rule the shuffle uses,
 /// so the state of partition *j* meets exactly the new values of partition *j*.
 @usableFromInline
+// Sendable: each partition is mutated by one task of the scheduler's parallel map at a time; checkpoints get value copies.
 final class PartitionedState<Key: Hashable & Codable & Sendable, Value: Codable & Sendable>:
     CheckpointParticipant, @unchecked Sendable
 {

@@ -5,6 +5,8 @@ import Foundation
 ///
 /// Moving the window costs time proportional to the entering and leaving batches, not to the
 /// window length.
+///
+/// Sendable: mutated only by the scheduler thread while it runs a batch; checkpoints get value copies.
 final class InvertibleWindowState<Key: Hashable & Codable & Sendable, Value: Codable & Sendable>:
     CheckpointParticipant, @unchecked Sendable
 {

@@ -1,6 +1,8 @@
 import Foundation
 
 /// The recent batches of a stream that a window covers, kept across batches and checkpoints.
+///
+/// Sendable: `batches` is touched only by the scheduler thread; the checkpoint writer gets a copy, and `encoded` is locked.
 final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked Sendable {
     var checkpointName = ""
     private let codec: ElementCodec<Element>?
