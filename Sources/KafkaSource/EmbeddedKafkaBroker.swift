@@ -4,6 +4,8 @@
 ///
 /// - Important: Not for production or benchmarks: it keeps only a few MiB per partition and
 ///   silently drops older records; its API is experimental in librdkafka. See Docs/Kafka.md.
+///
+/// Sendable: immutable; the mock cluster is Sendable on its own terms.
 public final class EmbeddedKafkaBroker: @unchecked Sendable {
     private let cluster: RDKafkaMockCluster
 

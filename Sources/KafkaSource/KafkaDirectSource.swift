@@ -16,6 +16,8 @@ import StreamCore
 ///                                options: .init(topics: ["tweets-kafka"], startingOffsets: .earliest))
 /// let tweets = context.stream(from: source, name: "tweets").map { $0.valueText ?? "" }
 /// ```
+///
+/// Sendable: every mutable property is read and written under `state` (the `locked` helper).
 public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     /// Where to start when there is no checkpoint.
     public enum StartingOffsets: Sendable {

@@ -3,6 +3,8 @@
 ///
 /// - Important: `send` blocks while waiting: call it from a thread of your own (or from
 ///   `foreachBatch`, which runs on the scheduler's thread), not from Swift's cooperative pool.
+///
+/// Sendable: its only state is the producer, which is Sendable on the terms below.
 public final class KafkaProducer: @unchecked Sendable {
     private let producer: RDKafkaProducer
 

@@ -38,6 +38,8 @@ enum BoundedCall {
     }
 
     /// Results filled in by the helper threads.
+    ///
+    /// Sendable: `results` and `missing` are read and written under `condition`.
     private final class Outcome<T: Sendable>: @unchecked Sendable {
         private let condition = NSCondition()
         private var results: [Result<T, any Error>?]

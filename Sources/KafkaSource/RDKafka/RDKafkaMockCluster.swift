@@ -1,6 +1,8 @@
 import CRdKafka
 
 /// librdkafka's built-in mock cluster: real Kafka brokers on loopback ports, in this process.
+///
+/// Sendable: immutable after init; librdkafka's mock cluster calls are thread-safe.
 final class RDKafkaMockCluster: @unchecked Sendable {
     private let owner: RDKafkaClient
     private let cluster: OpaquePointer

@@ -3,6 +3,8 @@ import Foundation
 
 /// A librdkafka producer whose sends are confirmed: `send` returns once every record has a
 /// delivery report, and throws the first failed delivery.
+///
+/// Sendable: librdkafka's producer handle is thread-safe and the delivery reports lock themselves; `send` is not meant to run twice at once (one output operation calls it).
 final class RDKafkaProducer: @unchecked Sendable {
     private let client: RDKafkaClient
     private let deliveries = DeliveryReports()

@@ -3,6 +3,8 @@ import CRdKafka
 /// The consumer-group rebalance callback: assigns what the group assigns, and before giving
 /// partitions up commits where the owner's last completed batch ended, so their next owner
 /// continues exactly there.
+///
+/// Sendable: immutable; its closures run inside librdkafka's poll, on the thread that polls (the source's reader).
 final class RDKafkaRebalance: @unchecked Sendable {
     /// The offsets to commit for partitions about to be revoked (called inside a poll).
     let offsetsToCommit: ([TopicPartition]) -> [TopicPartition: Int64]

@@ -5,6 +5,8 @@ import StreamCore
 /// A long-lived connection to the filtered or sample stream that reconnects as the X API asks
 /// clients to, detects stalls, and stops only when told to or when the API refuses the
 /// request for good (bad token, wrong access tier, no rules).
+///
+/// Sendable: `stopped` and `stats` are read and written under `condition`; the rest is immutable.
 public final class TwitterStreamConnection: @unchecked Sendable {
     public let configuration: TwitterStreamConfiguration
     private let logger = Logger(label: "TwitterSource")

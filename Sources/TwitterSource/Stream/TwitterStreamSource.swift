@@ -8,6 +8,8 @@ import StreamCore
 /// slow readers). Posts arriving while the buffer is full, and malformed lines, are counted in
 /// `rejectedRecords` and passed to `onRejected`: never silently dropped. A fatal API answer
 /// (bad token, wrong tier, no rules) fails the next batch with a message naming the fix.
+///
+/// Sendable: `failure` and `warnings` are guarded by `state`; the buffer and connection lock themselves.
 public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
     public let connection: TwitterStreamConnection
     private let buffer: ReceiverBuffer<Tweet>
