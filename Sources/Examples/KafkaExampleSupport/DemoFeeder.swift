@@ -3,11 +3,14 @@ import KafkaSource
 
 /// Writes generated records to the embedded broker so a demo has something to process.
 public enum DemoFeeder {
-    /// Starts a thread that sends `rate` records a second from `records` to `topic`, until the
-    /// generator ends or a send fails (reported on stderr).
-    public static func start<Records: IteratorProtocol & Sendable>(
-        _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records
+    /// Says on stderr that the embedded broker runs and starts a thread that sends `rate`
+    /// records a second from `records` to `topic`, until the generator ends or a send fails
+    /// (reported on stderr).
+    public static func feed<Records: IteratorProtocol & Sendable>(
+        _ broker: EmbeddedKafkaBroker, _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records
     ) throws where Records.Element == String {
+        FileHandle.standardError.write(Data(
+            "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(rate) generated tweets/s\n".utf8))
         let producer = try KafkaProducer(configuration)
         let thread = Thread {
             var records = records

@@ -53,17 +53,19 @@ public struct KafkaTopicInput: ParsableArguments {
         program: String, demoRecords: @autoclosure () -> Records
     ) throws -> Connection where Records.Element == String {
         let (configuration, broker) = try kafka.connect(groupID: program)
-        if let broker {
-            FileHandle.standardError.write(Data(
-                "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(demoRate) generated records/s\n".utf8))
-            try DemoFeeder.start(configuration, topic: kafka.topic, rate: demoRate, records: demoRecords())
-        }
+        if let broker { try DemoFeeder.feed(broker, configuration, topic: kafka.topic, rate: demoRate, records: demoRecords()) }
         let options = KafkaDirectSource.Options(
             topics: [kafka.topic], startingOffsets: .earliest, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
             readTimeout: .milliseconds(Int64(readTimeout * 1000)), requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)))
-        let directory = checkpoint ?? (broker == nil
-            ? "checkpoints/\(program)"
-            : FileManager.default.temporaryDirectory.appendingPathComponent("\(program)-\(UUID().uuidString)").path)
+        let directory = Self.checkpointDirectory(checkpoint, program: program, embedded: broker != nil)
         return Connection(configuration: configuration, broker: broker, checkpoint: directory, topic: kafka.topic, options: options)
+    }
+
+    /// `--checkpoint`, else `checkpoints/<program>` for a real cluster, else (the embedded
+    /// broker's topics live and die with the process) a fresh temporary directory.
+    public static func checkpointDirectory(_ checkpoint: String?, program: String, embedded: Bool) -> String {
+        if let checkpoint { return checkpoint }
+        guard embedded else { return "checkpoints/\(program)" }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("\(program)-\(UUID().uuidString)").path
     }
 }

@@ -42,14 +42,13 @@ public struct RoutingRules: Sendable {
 
     /// Classifies a record at the first rule it fails.
     public func classify(_ record: String) -> RoutingDecision {
-        var decision = RoutingDecision(record: record, stage: .routed, tweet: nil, terms: [])
+        let tweet: Tweet
         do {
-            decision.tweet = try Tweet(record: record)
+            tweet = try Tweet(record: record)
         } catch {
-            decision.stage = error.kind == "malformed" ? .malformed : .notATweet
-            return decision
+            return RoutingDecision(record: record, stage: error.kind == "malformed" ? .malformed : .notATweet, tweet: nil, terms: [])
         }
-        let tweet = decision.tweet!
+        var decision = RoutingDecision(record: record, stage: .routed, tweet: tweet, terms: [])
         if tweet.isRetweet || tweet.text.utf8.starts(with: "RT @".utf8) {
             decision.stage = .retweet
             return decision

@@ -4,8 +4,7 @@ import TwitterSource
 /// Tutorial 002: tweets, authors and words per batch and over a sliding minute, from JSON
 /// records (a Kafka topic live, a file in replays).
 ///
-/// Each output is named as in `../shared/golden/tweets/README.md`; `register` hands them to
-/// the caller in that order.
+/// The outputs are those `../shared/golden/tweets/README.md` names; the caller registers them.
 public enum TweetAnalytics {
     /// The tutorial's batch interval.
     public static let batchInterval: Duration = .seconds(5)
@@ -54,8 +53,8 @@ public enum TweetAnalytics {
 
         let authors = tweets.compactMap { tweet in tweet.username.map { Word($0) } }
         let authorCounts = authors.countByValue().cache()
-        let ranked = authorCounts.transform { $0.sortedByValueDescending() }
-        let topAuthors = authorCounts.transform { $0.sortedByValueDescending().prefix(5) }
+        let ranked = authorCounts.transform { $0.sortedByValueDescending() }.cache()
+        let topAuthors = ranked.transform { $0.prefix(5) }
         let filteredAuthors = authorCounts
             .filter { author, count in count > 1 || author.text.lowercased().unicodeScalars.starts(with: "rm".unicodeScalars) }
             .sortedByValueDescending()

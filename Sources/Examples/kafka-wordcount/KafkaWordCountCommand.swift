@@ -64,13 +64,6 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         try FlagCheck.seconds(readTimeout, "--read-timeout", atLeast: 1)
     }
 
-    /// The checkpoint directory: --checkpoint, else checkpoints/kafka-wordcount for a real
-    /// cluster, else (the embedded broker lives and dies with this process) a fresh one.
-    private func checkpointDirectory(embedded: Bool) -> String {
-        if let checkpoint { return checkpoint }
-        guard embedded else { return "checkpoints/kafka-wordcount" }
-        return FileManager.default.temporaryDirectory.appendingPathComponent("kafka-wordcount-\(UUID().uuidString)").path
-    }
 
     func run() async throws {
         let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
@@ -78,11 +71,7 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         var configuration = KafkaConfiguration(bootstrapServers: "")
         if replay.input == nil {
             (configuration, broker) = try kafka.connect(groupID: groupID)
-            if let broker {
-                FileHandle.standardError.write(Data(
-                    "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(demoRate) generated tweets/s\n".utf8))
-                try DemoFeeder.start(configuration, topic: kafka.topic, rate: demoRate, records: TweetLikeText())
-            }
+            if let broker { try DemoFeeder.feed(broker, configuration, topic: kafka.topic, rate: demoRate, records: TweetLikeText()) }
         }
         let rejected = RejectedValues()
         let start: KafkaDirectSource.StartingOffsets = switch startingOffsets {
@@ -95,7 +84,7 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             readTimeout: .milliseconds(Int64(readTimeout * 1000)), requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)),
             assignment: scaleOut ? .consumerGroup : .allPartitions)
         try await runner.run(
-            checkpoint: checkpointDirectory(embedded: broker != nil), stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
+            checkpoint: KafkaTopicInput.checkpointDirectory(checkpoint, program: "kafka-wordcount", embedded: broker != nil), stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { [configuration, kafka] context in
                 context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(kafka.topic)")
                     .compactMap { rejected.text(of: $0) }

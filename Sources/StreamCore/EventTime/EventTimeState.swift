@@ -20,9 +20,10 @@ final class EventTimeState<Aggregate: Codable & Sendable>: CheckpointParticipant
     }
 
     func snapshot() -> CheckpointSnapshot {
-        let copy = lock.withLock { Snapshot(windows: Array(windows.keys), aggregates: [], maxEventTime: maxEventTime, watermark: watermark) }
-        let values = lock.withLock { copy.windows.map { windows[$0]! } }
-        let snapshot = UncheckedSendable(Snapshot(windows: copy.windows, aggregates: values, maxEventTime: copy.maxEventTime, watermark: copy.watermark))
+        let snapshot = lock.withLock {
+            UncheckedSendable(Snapshot(
+                windows: Array(windows.keys), aggregates: Array(windows.values), maxEventTime: maxEventTime, watermark: watermark))
+        }
         return { try JSONEncoder().encode(snapshot.value) }
     }
 
