@@ -24,24 +24,40 @@ public enum JSONLines {
         line(output: output, batch: batch, time: time, records: records.map(JSONPair.init))
     }
 
-    /// The line's bytes, with a newline when `appending` (ready for one write). Large batches
-    /// are encoded in chunks on all cores, then joined.
+    /// The line's bytes, with a newline when `appending` (ready for one write).
     public static func bytes<T: JSONLineValue>(
         output: String, batch: Int, time: BatchTime, records: [T], appending newline: Bool = true
+    ) -> [UInt8] {
+        bytes(output: output, batch: batch, time: time, partitions: [records], appending: newline) { $0.appendJSON(to: &$1) }
+    }
+
+    /// The line of a batch's partitions, each record written by `encode`: records are read
+    /// where they are, never gathered or converted first. Large batches are encoded in
+    /// chunks on all cores, then joined.
+    public static func bytes<T: Sendable>(
+        output: String, batch: Int, time: BatchTime, partitions: [[T]], appending newline: Bool = true,
+        encode: @Sendable (T, inout [UInt8]) -> Void
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.append(contentsOf: #"{"output":"#.utf8)
         output.appendJSON(to: &out)
         out.append(contentsOf: #","batch":\#(batch),"time":\#(time.milliseconds),"records":["#.utf8)
-        let chunkCount = records.count < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let total = partitions.reduce(0) { $0 + $1.count }
+        let chunkCount = total < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
         let chunks = Chunks(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-            let range = (records.count * c / chunkCount)..<(records.count * (c + 1) / chunkCount)
+            // The chunk's records are those at positions [lower, upper) of the partitions read one after another.
+            let lower = total * c / chunkCount, upper = total * (c + 1) / chunkCount
             var text: [UInt8] = []
-            text.reserveCapacity(range.count * 16)
-            for i in range {
-                if i > range.lowerBound { text.append(UInt8(ascii: ",")) }
-                records[i].appendJSON(to: &text)
+            text.reserveCapacity((upper - lower) * 16)
+            var start = 0
+            for partition in partitions {
+                defer { start += partition.count }
+                let range = max(lower, start)..<min(upper, start + partition.count)
+                for i in range where !range.isEmpty {
+                    if !text.isEmpty { text.append(UInt8(ascii: ",")) }
+                    encode(partition[i - start], &text)
+                }
             }
             chunks.set(c, text)
         }
@@ -106,6 +122,11 @@ public struct JSONPair<Key: JSONLineValue, Value: JSONLineValue>: JSONLineValue 
     }
 
     public func appendJSON(to out: inout [UInt8]) {
+        Self.appendJSON(key: key, value: value, to: &out)
+    }
+
+    /// Appends `[key,value]` without making a pair first.
+    public static func appendJSON(key: Key, value: Value, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         key.appendJSON(to: &out)
         out.append(UInt8(ascii: ","))

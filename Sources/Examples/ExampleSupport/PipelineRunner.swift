@@ -21,24 +21,25 @@ public struct PipelineRunner {
     public func emit<T: JSONLineValue & Sendable>(
         _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void
     ) throws {
-        try emit(stream, name: name, console: console) { $0 }
+        try emit(stream, name: name, console: console) { $0.appendJSON(to: &$1) }
     }
 
     /// Registers an output of key/value pairs, written as `[key, value]` in JSON lines.
     public func emit<Key: JSONLineValue & Sendable, Value: JSONLineValue & Sendable>(
         _ stream: DStream<(Key, Value)>, name: String, console: (DStream<(Key, Value)>) throws -> Void
     ) throws {
-        try emit(stream, name: name, console: console) { $0.map(JSONPair.init) }
+        try emit(stream, name: name, console: console) { JSONPair.appendJSON(key: $0.0, value: $0.1, to: &$1) }
     }
 
-    private func emit<T: Sendable, JSON: JSONLineValue>(
+    private func emit<T: Sendable>(
         _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void,
-        as json: @escaping @Sendable ([T]) -> [JSON]
+        encode: @escaping @Sendable (T, inout [UInt8]) -> Void
     ) throws {
         guard replay.output == .jsonl else { return try console(stream) }
         let context = stream.context
         try stream.foreachBatch(name: name) { batch, time in
-            let line = JSONLines.bytes(output: name, batch: context.batchIndex(at: time), time: time, records: json(batch.records))
+            let line = JSONLines.bytes(
+                output: name, batch: context.batchIndex(at: time), time: time, partitions: batch.partitions, encode: encode)
             try FileHandle.standardOutput.write(contentsOf: line)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import StreamCore
 import TwitterSource
 
@@ -47,7 +48,14 @@ public enum TweetRouter {
 
 /// Whether the decimal id `a` is smaller than `b` (ids are too long for some integer types
 /// and compare as numbers, not as text).
+/// Same-length ids compare byte by byte with `memcmp` (sorting a batch's ids is a hot path).
 @Sendable
 func numericallyPrecedes(_ a: String, _ b: String) -> Bool {
-    a.utf8.count != b.utf8.count ? a.utf8.count < b.utf8.count : a.utf8.lexicographicallyPrecedes(b.utf8)
+    let (left, right) = (a.utf8, b.utf8)
+    guard left.count == right.count else { return left.count < right.count }
+    let order = left.withContiguousStorageIfAvailable { l in
+        right.withContiguousStorageIfAvailable { r in l.isEmpty ? 0 : memcmp(l.baseAddress!, r.baseAddress!, l.count) }
+    }
+    if let order = order ?? nil { return order < 0 }
+    return left.lexicographicallyPrecedes(right)
 }

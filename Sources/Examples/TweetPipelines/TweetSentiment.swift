@@ -44,9 +44,9 @@ public enum TweetSentiment {
             .map { ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound, text: $0.text, createdAt: $0.createdAt) }
             .cache()
         let slide = records.context.batchInterval
-        let summary = scored.transform { [SentimentSummary(compounds: $0.records.map(\.compound))] }.cache()
+        let summary = scored.transform { [SentimentSummary(compounds: $0.partitions.joined().map(\.compound))] }.cache()
         return Outputs(
-            scores: scored.sorted { numericallyPrecedes($0.id, $1.id) }.map { ($0.id, $0.compound) },
+            scores: scored.map { ($0.id, $0.compound) }.sorted { numericallyPrecedes($0.0, $1.0) },
             batch: summary,
             oneMinute: try summary.reduceByWindow(SentimentSummary.merged, length: windows.short, slide: slide),
             extremeOneMinute: try scored.maxByWindow(length: windows.short, slide: slide, by: isLessExtreme),

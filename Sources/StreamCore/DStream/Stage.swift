@@ -19,11 +19,13 @@ struct Stage<Element: Sendable>: Sendable {
         self.partitions = partitions
     }
 
-    /// A stage over materialized partitions.
+    /// A stage over materialized partitions. Records are lent to `emit` in place: iterating
+    /// the array would copy each one (a retain and a release per reference it holds) in
+    /// generic code, for every consumer of a cached stream.
     @inlinable
     init(materialized: [[Element]]) {
         partitions = materialized.map { records in
-            { emit in for record in records { try emit(record) } }
+            { emit in try records.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } } }
         }
     }
 
@@ -34,7 +36,7 @@ struct Stage<Element: Sendable>: Sendable {
         let size = (records.count + count - 1) / count
         partitions = (0..<count).map { p in
             let slice = records[min(p * size, records.count)..<min((p + 1) * size, records.count)]
-            return { emit in for record in slice { try emit(record) } }
+            return { emit in try slice.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } } }
         }
     }
 

@@ -1,5 +1,6 @@
 extension DStream {
     /// All records of a sliding window combined with `reduce`: at most one record per window.
+    @inlinable
     public func reduceByWindow(
         _ reduce: @escaping @Sendable (Element, Element) throws -> Element,
         length: Duration, slide: Duration? = nil, name: String? = nil

@@ -40,13 +40,14 @@ extension DStream where Element == Double {
 
 extension DStream {
     /// The largest record of each window by `areInIncreasingOrder` (an arg-max), none for an
-    /// empty window; among equals, the first in window order. The window keeps one record per batch.
+    /// empty window; among equals, the first in window order. The window keeps one record per
+    /// batch: each partition's largest, found in parallel, then the batch's.
     /// - Throws: `StreamingError.invalidWindow` if `length` or `slide` is not a multiple of the batch interval.
+    @inlinable
     public func maxByWindow(
         length: Duration, slide: Duration? = nil, name: String? = nil,
         by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool
     ) throws -> DStream<Element> {
-        try transform { batch in batch.records.max(by: areInIncreasingOrder).map { [$0] } ?? [] }
-            .reduceByWindow({ areInIncreasingOrder($0, $1) ? $1 : $0 }, length: length, slide: slide, name: name)
+        try reduceByWindow({ areInIncreasingOrder($0, $1) ? $1 : $0 }, length: length, slide: slide, name: name)
     }
 }

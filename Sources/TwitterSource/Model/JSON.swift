@@ -18,7 +18,9 @@ enum JSON: Sendable {
     /// The member `key` of an object; nil for a missing key or a value that is no object.
     subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }
-        return members.last { $0.key == key }?.value
+        // Lengths first: most keys differ in length, and `==` on unequal strings is an out-of-line call.
+        let length = key.utf8.count
+        return members.last { $0.key.utf8.count == length && $0.key == key }?.value
     }
 
     var string: String? { if case .string(let text) = self { text } else { nil } }
@@ -117,6 +119,7 @@ private struct JSONParser {
     private mutating func object(depth: Int) -> JSON? {
         position += 1
         var members: [(key: String, value: JSON)] = []
+        members.reserveCapacity(8)  // growing 1, 2, 4, 8 costs four allocations per object
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1
