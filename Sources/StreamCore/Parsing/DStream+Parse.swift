@@ -27,12 +27,11 @@ extension DStream {
     ) -> DStream<Parsed> {
         let context = self.context
         return derive("parse(\(name))") { [executor] stage, position in
-            let partitions = try stage.materialize(on: executor)
-            let results = try executor.map(partitions.count) { p in
+            // Each partition is parsed as its records are produced: the input is never gathered.
+            let results = try executor.map(stage.partitions.count) { p in
                 var parsed: [Parsed] = []
                 var rejected: [UnparsedRecord<Element>] = []
-                parsed.reserveCapacity(partitions[p].count)
-                for record in partitions[p] {
+                try stage.partitions[p]() { record in
                     do throws(RecordRejection) {
                         parsed.append(try parse(record))
                     } catch {
