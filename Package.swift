@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KafkaSource", targets: ["KafkaSource"]),
         .library(name: "TwitterSource", targets: ["TwitterSource"]),
         .library(name: "Sentiment", targets: ["Sentiment"]),
+        .library(name: "StreamDashboard", targets: ["StreamDashboard"]),
         .executable(name: "network-wordcount", targets: ["network-wordcount"]),
         .executable(name: "hashtag-top10", targets: ["hashtag-top10"]),
         .executable(name: "line-server", targets: ["line-server"]),
@@ -25,11 +26,17 @@ let package = Package(
         .executable(name: "tweet-gen", targets: ["tweet-gen"]),
         .executable(name: "twitter-to-kafka", targets: ["twitter-to-kafka"]),
         .executable(name: "twitter-to-socket", targets: ["twitter-to-socket"]),
+        .executable(name: "tweet-dashboard", targets: ["tweet-dashboard"]),
+        .executable(name: "dashboard-bench", targets: ["dashboard-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        // Serves StreamDashboard's page, its event stream and its SQL endpoint.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         // `swift package generate-documentation --target StreamCore` (DocC); not linked into anything.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
@@ -60,6 +67,20 @@ let package = Package(
         ),
         // VADER sentiment scoring; its lexicon ships as resources (MIT, see Resources/PROVENANCE.md).
         .target(name: "Sentiment", resources: [.copy("Resources")]),
+        // A live page for any pipeline: charts over Server-Sent Events, and SQL over the latest
+        // batches (temp views in an in-memory SQLite).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "StreamDashboard",
+            dependencies: [
+                "StreamCore", "CSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
         .target(name: "TwitterEmulator", dependencies: ["CZlib", "LoopbackSockets"]),
         // Listening sockets for the loopback servers of examples and tests.
@@ -93,7 +114,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "hashtag-top10",
-            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport",
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamDashboard",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/hashtag-top10"
         ),
@@ -186,6 +207,24 @@ let package = Package(
                            "TwitterExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/twitter-to-kafka"
         ),
+        // The tutorials' charts on one page, and the dashboard's benchmark.
+        .target(
+            name: "DashboardPipelines",
+            dependencies: ["StreamCore", "StreamDashboard", "TweetPipelines", "TutorialPipelines", "TwitterEmulator"],
+            path: "Sources/Examples/DashboardPipelines"
+        ),
+        .executableTarget(
+            name: "tweet-dashboard",
+            dependencies: ["StreamCore", "StreamDashboard", "DashboardPipelines", "ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/tweet-dashboard"
+        ),
+        .executableTarget(
+            name: "dashboard-bench",
+            dependencies: ["StreamCore", "StreamDashboard", "DashboardPipelines",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/dashboard-bench"
+        ),
         .executableTarget(
             name: "twitter-to-socket",
             dependencies: ["TwitterSource", "ExampleSupport", "TwitterExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -198,6 +237,7 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
+        .testTarget(name: "StreamDashboardTests", dependencies: ["StreamDashboard", "StreamCore"]),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),
         .testTarget(

@@ -357,7 +357,8 @@ router_on_independent_broker() {  # noida-db, started by scripts/test.sh
 
 helps() {
     for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker \
-        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket tweet-analytics tweet-router tweet-sentiment; do
+        kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket tweet-analytics tweet-router tweet-sentiment \
+        tweet-dashboard dashboard-bench; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
     done
 }
@@ -396,6 +397,11 @@ network-wordcount --batches -1 1e300
 network-wordcount --run-for nan inf -1 0 1e300
 network-wordcount --stop-after-idle-batches -1 0
 hashtag-top10 --window nan inf -1 0 1e300
+tweet-dashboard --batch-interval nan inf -1 0 1e300
+tweet-dashboard --window nan inf -1 0
+tweet-dashboard --port -1 70000
+tweet-dashboard --records-per-batch -1 0
+tweet-dashboard --run-for nan -1 0
 hashtag-top10 --batch-interval nan inf -1 0
 hashtag-top10 --port -1 0 70000
 kafka-wordcount --batch-interval nan inf -1 0 1e300

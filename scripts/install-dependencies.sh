@@ -2,7 +2,8 @@
 # Installs, when missing, the Debian packages that building, testing and the demo need.
 set -euo pipefail
 
-packages=(librdkafka-dev libcurl4-openssl-dev zlib1g-dev pkg-config python3 python3-venv netcat-openbsd kcat)
+packages=(librdkafka-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev pkg-config python3 python3-venv netcat-openbsd kcat
+          chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

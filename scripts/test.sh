@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests (swift test), then the example programs end to
-# end. Installs the system packages it needs first, starts (then stops) an independent Kafka
-# broker process for the Kafka integration tests, and scores texts with the Python VADER.
+# end, and the dashboard in headless Chromium. Installs the system packages it needs first,
+# starts (then stops) an independent Kafka broker process for the Kafka integration tests, and
+# scores texts with the Python VADER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,10 +20,17 @@ export VADER_REFERENCE_SCORES
 
 swift test --skip-build
 bash scripts/check-examples.sh
+bash scripts/check-dashboard.sh
 bash scripts/check-consumer.sh
 
-# The DocC catalog builds, with no warning (every public symbol and parameter documented).
-docs_log=$(mktemp)
-swift package generate-documentation --target StreamCore >"$docs_log" 2>&1 || { cat "$docs_log"; exit 1; }
-if grep -q 'warning:' "$docs_log"; then grep -A3 'warning:' "$docs_log"; exit 1; fi
-echo "documentation: 1 passed, 0 failed"
+# The DocC catalogs build, with no warning (every public symbol and parameter documented).
+# SwiftPM's notes on files a dependency's manifest leaves unhandled are the dependency's, not ours.
+for target in StreamCore StreamDashboard; do
+    docs_log=$(mktemp)
+    swift package generate-documentation --target "$target" >"$docs_log" 2>&1 || { cat "$docs_log"; exit 1; }
+    if grep 'warning:' "$docs_log" | grep -qv "which are unhandled; explicitly declare them"; then
+        grep -A3 'warning:' "$docs_log"
+        exit 1
+    fi
+done
+echo "documentation: 2 passed, 0 failed"

@@ -26,9 +26,14 @@ public enum HashtagTop10 {
     /// - Throws: `StreamingError.invalidWindow` if `window` or `slide` is not a multiple of
     ///   the batch interval.
     public static func top10(_ lines: DStream<String>, window: Duration, slide: Duration? = nil) throws -> DStream<(Word, Int)> {
-        try lines.flatMap(hashtags).map { ($0, 1) }
-            .reduceByKeyAndWindow(+, length: window, slide: slide)
-            .topByValue(10)
+        try counts(lines, window: window, slide: slide).topByValue(10)
+    }
+
+    /// Every hashtag of the window with its count (what tutorial 001 registers as the table `tweets`).
+    /// - Throws: `StreamingError.invalidWindow` if `window` or `slide` is not a multiple of
+    ///   the batch interval.
+    public static func counts(_ lines: DStream<String>, window: Duration, slide: Duration? = nil) throws -> DStream<(Word, Int)> {
+        try lines.flatMap(hashtags).map { ($0, 1) }.reduceByKeyAndWindow(+, length: window, slide: slide)
     }
 }
 

@@ -74,6 +74,13 @@ public struct ScoredTweet: Sendable, Codable, Hashable {
     public var text: String
     /// `created_at`, in milliseconds since the epoch.
     public var createdAt: Int64?
+
+    public init(id: String, compound: Double, text: String, createdAt: Int64?) {
+        self.id = id
+        self.compound = compound
+        self.text = text
+        self.createdAt = createdAt
+    }
 }
 
 /// How many scores, their mean, and how many are positive (≥ 0.05), negative (≤ −0.05) and

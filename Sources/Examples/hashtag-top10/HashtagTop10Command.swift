@@ -2,6 +2,7 @@ import ArgumentParser
 import ExampleSupport
 import Foundation
 import StreamCore
+import StreamDashboard
 import TutorialPipelines
 
 @main
@@ -14,6 +15,8 @@ struct HashtagTop10Command: AsyncParsableCommand {
             shows a table and a bar chart of the top hashtags of the last --window seconds.
             Replay: hashtag-top10 --input tweets.txt --records-per-batch 100 --output jsonl
             The output is named "top10": up to ten (hashtag, count) pairs, by count descending, ties by hashtag.
+            With --dashboard it also serves the chart as a live page (its address on stderr: dashboard=URL) and the
+            window's hashtags as the SQL view `tweets` (tag, count), as tutorial 001 registers them.
             """)
 
     @Option(help: "Host of the TCP server that sends tweet texts.")
@@ -27,6 +30,9 @@ struct HashtagTop10Command: AsyncParsableCommand {
 
     @Option(parsing: .unconditional, help: "Seconds between batches.")
     var batchInterval: Double = 10
+
+    @Flag(help: "Also serve a live page of the chart and SQL over the window (address printed on stderr).")
+    var dashboard = false
 
     @OptionGroup(title: "Live run")
     var live: LiveRunOptions
@@ -46,12 +52,22 @@ struct HashtagTop10Command: AsyncParsableCommand {
         if replay.input == nil {
             FileHandle.standardError.write(Data("reading tweet texts from \(host):\(port); Ctrl-C stops\n".utf8))
         }
+        let page = try dashboard ? Dashboard(title: "Top 10 hashtags") : nil
+        if let page {
+            let url = try await page.start()
+            FileHandle.standardError.write(Data("dashboard=\(url.absoluteString)\n".utf8))
+        }
         try await runner.run(
             stopAfterIdleBatches: live.stopAfterIdleBatches,
             runFor: live.duration,
             live: { [host, port] in $0.socketTextStream(host: host, port: port) }
         ) { _, lines in
-            let top = try HashtagTop10.top10(lines, window: windowLength)
+            let counts = try HashtagTop10.counts(lines, window: windowLength).cache()
+            let top = counts.topByValue(10)
+            if let page {
+                try top.publish(to: page, as: .bars("Top 10 hashtags (last \(Int(window)) s)", id: "hashtags"))
+                try counts.createOrReplaceTempView("tweets", in: page, columns: ("tag", "count"))
+            }
             try runner.emit(top, name: HashtagTop10.outputName) { top in
                 try top.foreachBatch(name: HashtagTop10.outputName) { batch, time in
                     print(HashtagChart.render(batch.records, time: time, window: windowLength))
