@@ -243,6 +243,35 @@ print(f"{len(batches)} batches, top hashtag {batches[-1]['records'][0] if batche
 PY
 }
 
+hashtag_top10_dashboard() {  # hashtag-top10 --dashboard: the chart as a live page and the window as the view `tweets`
+    "$bin/twitter-to-socket" --port 0 >"$work/tts2.out" 2>"$work/tts2.err" &
+    local listener=$!
+    port=$(listening_port "$work/tts2.out")
+    timeout 60 "$bin/hashtag-top10" --port "$port" --batch-interval 1 --window 2 --run-for 8 --dashboard \
+        >/dev/null 2>"$work/dash.err" &
+    local program=$!
+    local url="" tries=0
+    while [ -z "$url" ] && [ $tries -lt 100 ]; do
+        url=$(sed -n 's/^dashboard=//p' "$work/dash.err" | head -1); sleep 0.1; tries=$((tries + 1))
+    done
+    sleep 4
+    local ok=0
+    python3 - "$url" <<'PY' || ok=1
+import json, sys, urllib.parse, urllib.request
+url = sys.argv[1]
+panels = json.load(urllib.request.urlopen(url + "api/snapshot", timeout=10))["panels"]
+bars = panels[0]["data"]
+assert panels[0]["id"] == "hashtags" and bars and all(tag.startswith("#") for tag, _ in bars), panels
+query = urllib.parse.quote("SELECT tag, count FROM tweets ORDER BY count DESC, tag LIMIT 10")
+rows = json.load(urllib.request.urlopen(url + "api/sql?q=" + query, timeout=10))["rows"]
+assert rows and all(tag.startswith("#") for tag, _ in rows), rows
+print(f"{len(bars)} bars, view of {len(rows)} rows, top {rows[0]}")
+PY
+    wait "$program" || ok=1
+    kill "$listener"
+    return $ok
+}
+
 compare_outputs() {  # compare_outputs GOT.jsonl SPARK.jsonl: every (output, batch) equal, floats within 1e-6
     python3 - "$1" "$2" <<'PY'
 import json, sys
@@ -465,6 +494,7 @@ check many-partitions-keep-up many_partitions_keep_up
 check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
+check hashtag-top10-dashboard hashtag_top10_dashboard
 check help-of-every-example helps
 check replays-are-byte-identical replays_are_byte_identical
 check missing-input-is-reported bad_input
