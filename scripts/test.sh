@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests (swift test), then the example programs end to
 # end, and the dashboard in headless Chromium. Installs the system packages it needs first,
-# starts (then stops) an independent Kafka broker process for the Kafka integration tests, and
-# scores texts with the Python VADER.
+# starts (then stops) an independent Kafka broker process for the Kafka integration tests,
+# scores texts with the Python VADER, and reads Parquet files with pyarrow, DuckDB and delta-rs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,9 @@ echo "independent Kafka broker (noida-db) at $KAFKA_TEST_BOOTSTRAP_SERVERS" >&2
 # The Sentiment module's differential test compares with the Python reference (vaderSentiment 3.3.2 from PyPI).
 VADER_REFERENCE_SCORES=$(bash scripts/vader-reference.sh)
 export VADER_REFERENCE_SCORES
+# The Parquet tests read what the writer wrote with pyarrow and DuckDB, and Delta tables with delta-rs.
+PARQUET_READER_PYTHON=$(bash scripts/parquet-readers.sh)
+export PARQUET_READER_PYTHON
 
 swift test --skip-build
 bash scripts/check-examples.sh

@@ -1,0 +1,40 @@
+import CZlib
+
+/// How pages are compressed.
+public enum ParquetCompression: Sendable, Hashable {
+    case uncompressed
+    /// gzip (RFC 1952) through zlib, at `level` 1…9.
+    case gzip(level: Int32 = 6)
+
+    /// Parquet's `CompressionCodec` number.
+    var codec: Int32 {
+        switch self {
+        case .uncompressed: 0
+        case .gzip: 2
+        }
+    }
+
+    func compress(_ bytes: [UInt8]) -> [UInt8] {
+        guard case .gzip(let level) = self else { return bytes }
+        var stream = z_stream()
+        let status = deflateInit2_(
+            &stream, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        precondition(status == Z_OK, "zlib could not start a gzip stream (\(status))")
+        defer { deflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
+        var input = bytes
+        let written: Int = input.withUnsafeMutableBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = UInt32(target.count)
+                let result = deflate(&stream, Z_FINISH)
+                precondition(result == Z_STREAM_END, "zlib did not finish a bounded buffer (\(result))")
+                return target.count - Int(stream.avail_out)
+            }
+        }
+        out.removeLast(out.count - written)
+        return out
+    }
+}
