@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Sentiment", targets: ["Sentiment"]),
         .library(name: "StreamDashboard", targets: ["StreamDashboard"]),
         .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "DeltaLake", targets: ["DeltaLake"]),
         .executable(name: "network-wordcount", targets: ["network-wordcount"]),
         .executable(name: "hashtag-top10", targets: ["hashtag-top10"]),
         .executable(name: "line-server", targets: ["line-server"]),
@@ -84,6 +85,7 @@ let package = Package(
         ),
         // Parquet files (our writer; zlib for gzip) and Delta tables over them.
         .target(name: "Parquet", dependencies: ["CZlib"]),
+        .target(name: "DeltaLake", dependencies: ["Parquet"]),
         // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
         .target(name: "TwitterEmulator", dependencies: ["CZlib", "LoopbackSockets"]),
         // Listening sockets for the loopback servers of examples and tests.
@@ -240,7 +242,7 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "DeltaLake"]),
         .testTarget(name: "StreamDashboardTests", dependencies: ["StreamDashboard", "StreamCore"]),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),

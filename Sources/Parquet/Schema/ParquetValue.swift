@@ -15,4 +15,9 @@ public enum ParquetValue: Sendable, Hashable {
 public struct ParquetSchemaError: Error, Sendable, CustomStringConvertible {
     /// What does not fit, naming the column.
     public let description: String
+
+    /// An error saying `description`.
+    public init(description: String) {
+        self.description = description
+    }
 }

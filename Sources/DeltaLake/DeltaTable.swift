@@ -1,0 +1,157 @@
+import Foundation
+import Parquet
+
+/// A Delta Lake table: Parquet files plus `_delta_log/`, one JSON commit per version
+/// (protocol, metaData, add, remove, txn, commitInfo actions, as the Delta protocol defines).
+///
+/// Commits are atomic: version N's file is created only if absent, so of two writers one wins
+/// and the other commits as N+1. Streaming appends are idempotent: an append carries Delta's
+/// `txn` action (an application id and a batch number), and a batch the log already holds for
+/// that application is skipped, so a batch retried after a crash never lands twice.
+///
+/// ```swift
+/// let table = DeltaTable(storage: LocalStorage(root: "lake/silver/tweets"))
+/// try table.create(schema: schema, partitionColumns: ["date"])
+/// try table.append(rows, transaction: .init(application: "lake-ingest", batch: 42))
+/// ```
+public final class DeltaTable: Sendable {
+    /// A streaming writer's batch: `application` names the writer, `batch` increases.
+    public struct Transaction: Sendable, Hashable {
+        public let application: String
+        public let batch: Int64
+
+        /// Batch `batch` of the writer `application`.
+        public init(application: String, batch: Int64) {
+            self.application = application
+            self.batch = batch
+        }
+    }
+
+    /// The table's files, read from the log at one version.
+    public struct Snapshot: Sendable {
+        /// The version read.
+        public let version: Int
+        /// The data columns and the partition columns.
+        public let schema: ParquetSchema
+        /// Columns whose values name directories instead of being stored in the files.
+        public let partitionColumns: [String]
+        /// Live data files (added and not removed): path → size in bytes and row count.
+        public let files: [String: (size: Int, rows: Int)]
+        /// The last batch committed by each application.
+        public let transactions: [String: Int64]
+    }
+
+    /// Where the table's files are.
+    public let storage: any TableStorage
+    /// Rows per row group written, by buffered bytes (see `ParquetWriter`).
+    public let rowGroupBytes: Int
+
+    /// The table stored in `storage` (which may not exist yet: see `create`).
+    public init(storage: any TableStorage, rowGroupBytes: Int = 64 << 20) {
+        self.storage = storage
+        self.rowGroupBytes = rowGroupBytes
+    }
+
+    /// Creates the table (version 0) unless it exists; an existing table must have this schema.
+    /// - Throws: `DeltaError` if the table exists with another schema or partitioning.
+    public func create(schema: ParquetSchema, partitionColumns: [String] = []) throws {
+        for name in partitionColumns {
+            guard let column = schema.columns.first(where: { $0.name == name }), !column.type.isListType else {
+                throw DeltaError(description: "partition column \(name) must be a flat column of the schema")
+            }
+        }
+        if let existing = try snapshot() {
+            guard existing.schema == schema, existing.partitionColumns == partitionColumns else {
+                throw DeltaError(description: "the table at \(storage) exists with another schema or partitioning")
+            }
+            return
+        }
+        let actions = [
+            #"{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}"#,
+            DeltaLog.metadata(schema: schema, partitionColumns: partitionColumns),
+            DeltaLog.commitInfo(operation: "CREATE TABLE", parameters: [:]),
+        ]
+        guard try storage.createIfAbsent(DeltaLog.commitPath(0), bytes: Array((actions.joined(separator: "\n") + "\n").utf8)) else {
+            return try create(schema: schema, partitionColumns: partitionColumns)  // another writer created it: check it
+        }
+    }
+
+    /// The table as of its latest version; nil when it does not exist.
+    public func snapshot() throws -> Snapshot? {
+        try DeltaLog(storage: storage).replay()
+    }
+
+    /// Appends `rows` (values in schema order) as new files in one commit.
+    /// - Returns: the version committed; nil when `transaction` was committed before (nothing is written).
+    /// - Throws: `ParquetSchemaError` for rows that do not fit (nothing is committed), `DeltaError`
+    ///   for a table that does not exist.
+    @discardableResult
+    public func append(_ rows: [[ParquetValue]], transaction: Transaction? = nil) throws -> Int? {
+        guard var snapshot = try snapshot() else { throw DeltaError(description: "no table at \(storage): create it first") }
+        if let transaction, let done = snapshot.transactions[transaction.application], done >= transaction.batch { return nil }
+        let added = try writeFiles(rows, snapshot: snapshot)
+        while true {
+            var actions: [String] = []
+            if let transaction { actions.append(DeltaLog.transaction(transaction)) }
+            actions += added.map(DeltaLog.add)
+            actions.append(DeltaLog.commitInfo(
+                operation: transaction == nil ? "WRITE" : "STREAMING UPDATE",
+                parameters: ["mode": "Append", "rows": "\(rows.count)"]))
+            let version = snapshot.version + 1
+            if try storage.createIfAbsent(DeltaLog.commitPath(version), bytes: Array((actions.joined(separator: "\n") + "\n").utf8)) {
+                return version
+            }
+            // Another writer took this version: appends do not conflict, unless it committed our batch.
+            snapshot = try self.snapshot()!
+            if let transaction, let done = snapshot.transactions[transaction.application], done >= transaction.batch {
+                for file in added { try? storage.remove(file.path) }
+                return nil
+            }
+        }
+    }
+
+    /// Writes the rows' Parquet files, one per partition.
+    private func writeFiles(_ rows: [[ParquetValue]], snapshot: Snapshot) throws -> [DeltaLog.AddedFile] {
+        let partitionIndices = snapshot.partitionColumns.map { name in snapshot.schema.columns.firstIndex { $0.name == name }! }
+        let dataIndices = snapshot.schema.columns.indices.filter { !partitionIndices.contains($0) }
+        let dataSchema = ParquetSchema(dataIndices.map { snapshot.schema.columns[$0] })
+        var groups: [[String]: [[ParquetValue]]] = [:]
+        var order: [[String]] = []
+        for row in rows {
+            guard row.count == snapshot.schema.columns.count else {
+                throw ParquetSchemaError(description: "a row of \(row.count) values for \(snapshot.schema.columns.count) columns")
+            }
+            let key = try partitionIndices.map { try DeltaLog.partitionValue(row[$0], column: snapshot.schema.columns[$0].name) }
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(dataIndices.map { row[$0] })
+        }
+        var added: [DeltaLog.AddedFile] = []
+        for key in order {
+            let values = Dictionary(uniqueKeysWithValues: zip(snapshot.partitionColumns, key))
+            let directory = zip(snapshot.partitionColumns, key).map { "\($0)=\(DeltaLog.escapedPathPart($1))" }.joined(separator: "/")
+            let name = "part-\(String(format: "%05d", added.count))-\(UUID().uuidString.lowercased()).c000.gz.parquet"
+            let path = directory.isEmpty ? name : directory + "/" + name
+            let groupRows = groups[key]!
+            let size = try storage.writeFile(at: path) { local in
+                let writer = try ParquetWriter(path: local, schema: dataSchema, compression: .gzip(), rowGroupBytes: rowGroupBytes)
+                for row in groupRows { try writer.write(row) }
+                try writer.close()
+            }
+            added.append(.init(path: path, partitionValues: values, size: size, rows: groupRows.count))
+        }
+        return added
+    }
+}
+
+/// The table cannot be used as asked.
+public struct DeltaError: Error, Sendable, CustomStringConvertible {
+    /// Why, naming the table.
+    public let description: String
+}
+
+extension ParquetSchema.ColumnType {
+    var isListType: Bool {
+        if case .list = self { return true }
+        return false
+    }
+}
