@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "twitter-to-socket", targets: ["twitter-to-socket"]),
         .executable(name: "tweet-dashboard", targets: ["tweet-dashboard"]),
         .executable(name: "dashboard-bench", targets: ["dashboard-bench"]),
+        .executable(name: "parquet-bench", targets: ["parquet-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -217,6 +218,11 @@ let package = Package(
             name: "DashboardPipelines",
             dependencies: ["StreamCore", "StreamDashboard", "TweetPipelines", "TutorialPipelines", "TwitterEmulator"],
             path: "Sources/Examples/DashboardPipelines"
+        ),
+        .executableTarget(
+            name: "parquet-bench",
+            dependencies: ["Parquet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/parquet-bench"
         ),
         .executableTarget(
             name: "tweet-dashboard",

@@ -24,7 +24,31 @@ struct ColumnBuffer {
     /// The buffered bytes, roughly as PLAIN-encoded.
     var estimatedBytes: Int { numbers.count * 8 + stringBytes.count + stringEnds.count * 4 + definitionLevels.count }
 
-    /// Adds one row's cell.
+    /// Throws unless `value` fits the column (so a row is checked whole before any cell is added).
+    func check(_ value: ParquetValue) throws {
+        switch (value, column.type) {
+        case (.null, _):
+            guard column.optional else { throw ParquetSchemaError(description: "column \(column.name) is not optional but got null") }
+        case (.list(let elements), .list(let element)):
+            for item in elements where !Self.fits(item, element) {
+                throw ParquetSchemaError(description: "column \(column.name) holds lists of \(element), got \(item)")
+            }
+        default:
+            guard Self.fits(value, column.type) else {
+                throw ParquetSchemaError(description: "column \(column.name) holds \(column.type), got \(value)")
+            }
+        }
+    }
+
+    private static func fits(_ value: ParquetValue, _ type: ParquetSchema.ColumnType) -> Bool {
+        switch (value, type) {
+        case (.boolean, .boolean), (.int64, .int64), (.double, .double), (.string, .string),
+             (.timestampMillis, .timestampMillis), (.int64, .timestampMillis): true
+        default: false
+        }
+    }
+
+    /// Adds one row's cell (checked with `check`).
     mutating func append(_ value: ParquetValue) throws {
         rowLevelStarts.append(levelCount)
         rowValueStarts.append(valueCount)

@@ -53,9 +53,8 @@ public final class ParquetWriter {
         guard row.count == columns.count else {
             throw ParquetSchemaError(description: "a row of \(row.count) values for \(columns.count) columns")
         }
-        var staged = columns
-        for i in row.indices { try staged[i].append(row[i]) }
-        columns = staged
+        for i in row.indices { try columns[i].check(row[i]) }
+        for i in row.indices { try columns[i].append(row[i]) }
         if columns.reduce(0, { $0 + $1.estimatedBytes }) >= rowGroupBytes { try flushRowGroup() }
     }
 
