@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "tweet-dashboard", targets: ["tweet-dashboard"]),
         .executable(name: "dashboard-bench", targets: ["dashboard-bench"]),
         .executable(name: "parquet-bench", targets: ["parquet-bench"]),
+        .executable(name: "lake", targets: ["lake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -218,6 +219,18 @@ let package = Package(
             name: "DashboardPipelines",
             dependencies: ["StreamCore", "StreamDashboard", "TweetPipelines", "TutorialPipelines", "TwitterEmulator"],
             path: "Sources/Examples/DashboardPipelines"
+        ),
+        // Tutorial 003's data lake.
+        .target(
+            name: "LakePipelines",
+            dependencies: ["StreamCore", "TwitterSource", "Parquet", "DeltaLake"],
+            path: "Sources/Examples/LakePipelines"
+        ),
+        .executableTarget(
+            name: "lake",
+            dependencies: ["StreamCore", "TwitterSource", "Parquet", "DeltaLake", "LakePipelines", "ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/lake"
         ),
         .executableTarget(
             name: "parquet-bench",

@@ -387,7 +387,7 @@ router_on_independent_broker() {  # noida-db, started by scripts/test.sh
 helps() {
     for tool in network-wordcount hashtag-top10 line-server dstream-bench kafka-wordcount kafka-produce kafka-embedded-broker \
         kafka-bench twitter-emulator tweet-gen twitter-to-kafka twitter-to-socket tweet-analytics tweet-router tweet-sentiment \
-        tweet-dashboard dashboard-bench parquet-bench; do
+        tweet-dashboard dashboard-bench parquet-bench lake; do
         "$bin/$tool" --help | grep -q -- "--help" || { echo "$tool --help failed"; return 1; }
     done
 }

@@ -24,6 +24,7 @@ export PARQUET_READER_PYTHON
 swift test --skip-build
 bash scripts/check-examples.sh
 bash scripts/check-dashboard.sh
+bash scripts/check-lake.sh
 bash scripts/check-consumer.sh
 
 # The DocC catalogs build, with no warning (every public symbol and parameter documented).

@@ -80,6 +80,10 @@ struct DeltaLog {
             + #""modificationTime":\#(now()),"dataChange":true,"stats":\#(stats)}}"#
     }
 
+    static func remove(_ path: String) -> String {
+        #"{"remove":{"path":\#(json(escapedPath(path))),"deletionTimestamp":\#(now()),"dataChange":true}}"#
+    }
+
     static func commitInfo(operation: String, parameters: [String: String]) -> String {
         let values = parameters.sorted { $0.key < $1.key }.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",")
         return #"{"commitInfo":{"timestamp":\#(now()),"operation":\#(json(operation)),"operationParameters":{\#(values)},"#

@@ -87,16 +87,29 @@ public final class DeltaTable: Sendable {
     ///   for a table that does not exist.
     @discardableResult
     public func append(_ rows: [[ParquetValue]], transaction: Transaction? = nil) throws -> Int? {
+        try commit(rows, transaction: transaction, replacing: false)
+    }
+
+    /// Replaces the table's rows with `rows` in one commit (the old files are removed from the
+    /// table, not from the disk): what a streaming aggregate in complete mode writes each batch.
+    /// - Returns: the version committed; nil when `transaction` was committed before.
+    @discardableResult
+    public func overwrite(_ rows: [[ParquetValue]], transaction: Transaction? = nil) throws -> Int? {
+        try commit(rows, transaction: transaction, replacing: true)
+    }
+
+    private func commit(_ rows: [[ParquetValue]], transaction: Transaction?, replacing: Bool) throws -> Int? {
         guard var snapshot = try snapshot() else { throw DeltaError(description: "no table at \(storage): create it first") }
         if let transaction, let done = snapshot.transactions[transaction.application], done >= transaction.batch { return nil }
         let added = try writeFiles(rows, snapshot: snapshot)
         while true {
             var actions: [String] = []
             if let transaction { actions.append(DeltaLog.transaction(transaction)) }
+            if replacing { actions += snapshot.files.keys.sorted().map(DeltaLog.remove) }
             actions += added.map(DeltaLog.add)
             actions.append(DeltaLog.commitInfo(
                 operation: transaction == nil ? "WRITE" : "STREAMING UPDATE",
-                parameters: ["mode": "Append", "rows": "\(rows.count)"]))
+                parameters: ["mode": replacing ? "Complete" : "Append", "rows": "\(rows.count)"]))
             let version = snapshot.version + 1
             if try storage.createIfAbsent(DeltaLog.commitPath(version), bytes: Array((actions.joined(separator: "\n") + "\n").utf8)) {
                 return version

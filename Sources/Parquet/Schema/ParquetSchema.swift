@@ -10,7 +10,7 @@
 /// ```
 public struct ParquetSchema: Sendable, Hashable {
     /// What a column holds.
-    public indirect enum ColumnType: Sendable, Hashable {
+    public indirect enum ColumnType: Sendable, Hashable, CustomStringConvertible {
         case boolean
         case int64
         case double
@@ -20,6 +20,17 @@ public struct ParquetSchema: Sendable, Hashable {
         case timestampMillis
         /// A list of values of a flat type (Parquet's three-level `LIST`; elements are never null).
         case list(ColumnType)
+
+        public var description: String {
+            switch self {
+            case .boolean: "boolean"
+            case .int64: "int64"
+            case .double: "double"
+            case .string: "string"
+            case .timestampMillis: "timestamp(ms, UTC)"
+            case .list(let element): "list<\(element)>"
+            }
+        }
 
         /// The type of the stored values: the element type for a list.
         var leaf: ColumnType {
