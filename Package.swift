@@ -228,7 +228,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "lake",
-            dependencies: ["StreamCore", "TwitterSource", "Parquet", "DeltaLake", "LakePipelines", "ExampleSupport",
+            dependencies: ["StreamCore", "TwitterSource", "TwitterEmulator", "KafkaSource", "Parquet", "DeltaLake", "LakePipelines",
+                           "ExampleSupport", "KafkaExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/lake"
         ),

@@ -369,6 +369,55 @@ print(f"killed after batch {batches_before}; the output topic holds all {len(spa
 PY
 }
 
+lake_kafka_crash_recovery() {  # lake ingest over Kafka killed with SIGKILL at random moments, 10 times, then run to the end
+    [ -n "${PARQUET_READER_PYTHON:-}" ] || { echo "PARQUET_READER_PYTHON is not set (scripts/test.sh sets it)"; return 1; }
+    "$bin/kafka-embedded-broker" --topic lake-in:3 >"$work/lk-broker.out" 2>"$work/lk-broker.err" &
+    local broker=$!
+    wait_for_output "$work/lk-broker.out"
+    local servers
+    servers=$(sed -n 's/^bootstrap.servers=//p' "$work/lk-broker.out")
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --topic lake-in --input "$tweets/tweets_2k.jsonl" 2>>"$work/produce.err" ||
+        { kill "$broker"; return 1; }
+    local args=(ingest --bootstrap-servers "$servers" --topic lake-in --lake "$work/lk-lake" --checkpoint "$work/lk-checkpoint"
+                --batch-interval 0.2 --max-records-per-partition 15)
+    for _ in $(seq 10); do
+        "$bin/lake" "${args[@]}" >/dev/null 2>>"$work/lk.err" &
+        local app=$!
+        sleep "0.$((RANDOM % 9 + 1))" && sleep "0.$((RANDOM % 9 + 1))"   # not a synchronisation: a random moment to kill
+        kill -KILL "$app"
+        wait "$app" 2>/dev/null
+    done
+    local before
+    before=$(ls "$work/lk-lake/bronze/tweets/_delta_log" | grep -c '\.json$')
+    local status=0
+    timeout 180 "$bin/lake" "${args[@]}" --stop-after-idle-batches 5 >/dev/null 2>>"$work/lk.err" || { tail -3 "$work/lk.err"; status=1; }
+    echo "bronze had $before commits when the last run started"
+    [ "$before" -gt 3 ] || { echo "the killed runs committed almost nothing: the check proves little"; status=1; }
+    kill "$broker"
+    [ "$status" -eq 0 ] || return 1
+    "$PARQUET_READER_PYTHON" - "$work/lk-lake" "$tweets/tweets_2k.jsonl" <<'PY'
+import collections, json, os, sys
+from deltalake import DeltaTable
+lake, source = sys.argv[1:3]
+lines = [l.rstrip("\n") for l in open(source, encoding="utf-8")]
+bronze = DeltaTable(lake + "/bronze/tweets").to_pyarrow_table()
+positions = collections.Counter(zip(bronze.column("partition").to_pylist(), bronze.column("offset").to_pylist()))
+assert max(positions.values()) == 1, f"{sum(n - 1 for n in positions.values())} records in bronze twice"
+assert collections.Counter(bronze.column("value").to_pylist()) == collections.Counter(lines), "bronze is not the topic's records"
+def tweet_id(line):
+    try: status = json.loads(line)
+    except ValueError: return None
+    ok = isinstance(status, dict) and (status.get("user") or {}).get("screen_name") and status.get("id_str")
+    return int(status["id_str"]) if ok else None
+expected = {i for i in map(tweet_id, lines) if i is not None}
+ids = DeltaTable(lake + "/silver/tweets").to_pyarrow_table().column("id").to_pylist()
+assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} tweets in silver twice"
+assert set(ids) == expected, f"silver: {len(expected - set(ids))} tweets missing, {len(set(ids) - expected)} extra"
+print(f"after 10 kills: bronze holds all {len(lines)} records once, silver all {len(ids)} tweets once")
+sys.stdout.flush(); os._exit(0)
+PY
+}
+
 router_on_embedded_broker() {
     "$bin/kafka-embedded-broker" --topic tweets-kafka:2 >"$work/rt-broker.out" 2>"$work/rt-broker.err" &
     local broker=$!
@@ -495,6 +544,7 @@ check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
 check hashtag-top10-dashboard hashtag_top10_dashboard
+check lake-kafka-sigkill-and-restart lake_kafka_crash_recovery
 check help-of-every-example helps
 check replays-are-byte-identical replays_are_byte_identical
 check missing-input-is-reported bad_input

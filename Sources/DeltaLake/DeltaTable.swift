@@ -87,7 +87,14 @@ public final class DeltaTable: Sendable {
     ///   for a table that does not exist.
     @discardableResult
     public func append(_ rows: [[ParquetValue]], transaction: Transaction? = nil) throws -> Int? {
-        try commit(rows, transaction: transaction, replacing: false)
+        try commit(rows, transactions: transaction.map { [$0] } ?? [], replacing: false)
+    }
+
+    /// Appends `rows` with several `txn` actions in the same commit, e.g. the last Kafka offset
+    /// of each partition the rows come from; skipped when the log already holds every one.
+    @discardableResult
+    public func append(_ rows: [[ParquetValue]], transactions: [Transaction]) throws -> Int? {
+        try commit(rows, transactions: transactions, replacing: false)
     }
 
     /// Replaces the table's rows with `rows` in one commit (the old files are removed from the
@@ -95,20 +102,22 @@ public final class DeltaTable: Sendable {
     /// - Returns: the version committed; nil when `transaction` was committed before.
     @discardableResult
     public func overwrite(_ rows: [[ParquetValue]], transaction: Transaction? = nil) throws -> Int? {
-        try commit(rows, transaction: transaction, replacing: true)
+        try commit(rows, transactions: transaction.map { [$0] } ?? [], replacing: true)
     }
 
-    private func commit(_ rows: [[ParquetValue]], transaction: Transaction?, replacing: Bool) throws -> Int? {
+    private func commit(_ rows: [[ParquetValue]], transactions: [Transaction], replacing: Bool) throws -> Int? {
         guard var snapshot = try snapshot() else { throw DeltaError(description: "no table at \(storage): create it first") }
-        if let transaction, let done = snapshot.transactions[transaction.application], done >= transaction.batch { return nil }
+        func alreadyCommitted(_ snapshot: Snapshot) -> Bool {
+            !transactions.isEmpty && transactions.allSatisfy { ($0.batch <= snapshot.transactions[$0.application] ?? Int64.min) }
+        }
+        if alreadyCommitted(snapshot) { return nil }
         let added = try writeFiles(rows, snapshot: snapshot)
         while true {
-            var actions: [String] = []
-            if let transaction { actions.append(DeltaLog.transaction(transaction)) }
+            var actions = transactions.map(DeltaLog.transaction)
             if replacing { actions += snapshot.files.keys.sorted().map(DeltaLog.remove) }
             actions += added.map(DeltaLog.add)
             actions.append(DeltaLog.commitInfo(
-                operation: transaction == nil ? "WRITE" : "STREAMING UPDATE",
+                operation: transactions.isEmpty ? "WRITE" : "STREAMING UPDATE",
                 parameters: ["mode": replacing ? "Complete" : "Append", "rows": "\(rows.count)"]))
             let version = snapshot.version + 1
             if try storage.createIfAbsent(DeltaLog.commitPath(version), bytes: Array((actions.joined(separator: "\n") + "\n").utf8)) {
@@ -116,7 +125,7 @@ public final class DeltaTable: Sendable {
             }
             // Another writer took this version: appends do not conflict, unless it committed our batch.
             snapshot = try self.snapshot()!
-            if let transaction, let done = snapshot.transactions[transaction.application], done >= transaction.batch {
+            if alreadyCommitted(snapshot) {
                 for file in added { try? storage.remove(file.path) }
                 return nil
             }

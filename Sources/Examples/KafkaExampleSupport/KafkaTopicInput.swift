@@ -39,6 +39,11 @@ public struct KafkaTopicInput: ParsableArguments {
         let topic: String
         let options: KafkaDirectSource.Options
 
+        /// The topic's records as Kafka hands them over (position, timestamp, key, value bytes).
+        public func kafkaRecords(in context: StreamingContext) -> DStream<KafkaRecord> {
+            context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(topic)")
+        }
+
         /// The topic's record values as text; a value that is not UTF-8 is reported and counted.
         public func records(in context: StreamingContext) -> DStream<String> {
             let rejected = RejectedValues()

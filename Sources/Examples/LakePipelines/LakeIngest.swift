@@ -23,8 +23,9 @@ public struct LakeRecord: Sendable {
 }
 
 /// Tutorial 003's streaming job: records → bronze (all of them) → silver (one row per tweet id)
-/// → gold (running aggregates). Every table write carries the batch's number as a Delta `txn`,
-/// so a batch written again (a restart, a second replay of the same input) adds nothing.
+/// → gold (running aggregates). Bronze and silver commits record the last Kafka offset of each
+/// partition they hold (Delta `txn` actions), gold commits the batch's number, so a batch
+/// written again (a restart after a crash, a second replay of the same input) adds nothing.
 public enum LakeIngest {
     /// Creates the tables (if missing) under `root` and registers the outputs.
     /// - Parameter application: names the writer in the tables' `txn` actions.
@@ -41,8 +42,9 @@ public enum LakeIngest {
             .init(application: application, batch: Int64(context.batchIndex(at: time)))
         }
 
-        try records.foreachBatch(name: "bronze") { batch, time in
-            try bronze.append(batch.records.map(bronzeRow), transaction: transaction(time))
+        try records.foreachBatch(name: "bronze") { batch, _ in
+            try appendOnce(batch.records, to: bronze, application: application, position: { ($0.topic, $0.partition, $0.offset) },
+                           row: bronzeRow)
         }
 
         // Silver: tweets only (malformed records and notices are counted, and stay in bronze),
@@ -50,9 +52,9 @@ public enum LakeIngest {
         let tweets = records.parse("silver") { record throws(RecordRejection) in
             let tweet = try Tweet(record: record.value)
             guard Int64(tweet.id) != nil else { throw RecordRejection(kind: "bad_id", reason: "tweet id \(tweet.id) is not a 64-bit number") }
-            return (tweet, record.topic)
+            return (tweet, record)
         }
-        let firstSightings = tweets.map { ($0.0.id, SilverTweet(tweet: $0.0, topic: $0.1)) }
+        let firstSightings = tweets.map { ($0.0.id, SilverTweet(tweet: $0.0, record: $0.1)) }
             .mapWithState(name: "silver-ids") { (_: String, tweet: SilverTweet?, seen: inout KeyedState<Bool>) -> SilverTweet? in
                 guard let tweet, !seen.exists else { return nil }
                 seen.update(true)
@@ -60,8 +62,9 @@ public enum LakeIngest {
             }
             .compactMap { $0 }
             .cache()
-        try firstSightings.foreachBatch(name: "silver") { batch, time in
-            try silver.append(batch.records.sorted { $0.id < $1.id }.map(\.row), transaction: transaction(time))
+        try firstSightings.foreachBatch(name: "silver") { batch, _ in
+            try appendOnce(batch.records.sorted { $0.id < $1.id }, to: silver, application: application,
+                           position: { ($0.topic, $0.partition, $0.offset) }, row: \.row)
         }
 
         // Gold: running counts since the start, the whole table replaced each batch.
@@ -79,6 +82,28 @@ public enum LakeIngest {
                 [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1))]
             }, transaction: transaction(time))
         }
+    }
+
+    /// Appends the items the table does not hold yet, by source position: each commit records
+    /// the last offset of every partition it holds (a `txn` per partition), and items at or
+    /// before a recorded offset are dropped. A batch recomputed after a crash, or replayed
+    /// again, therefore lands once, however the engine numbers its batches.
+    private static func appendOnce<Item>(
+        _ items: [Item], to table: DeltaTable, application: String,
+        position: (Item) -> (topic: String, partition: Int64, offset: Int64), row: (Item) -> [ParquetValue]
+    ) throws {
+        let committed = try table.snapshot()?.transactions ?? [:]
+        func name(_ topic: String, _ partition: Int64) -> String { "\(application)/\(topic)/\(partition)" }
+        var last: [String: Int64] = [:]
+        let fresh = items.filter { item in
+            let (topic, partition, offset) = position(item)
+            let key = name(topic, partition)
+            guard offset > committed[key] ?? -1 else { return false }
+            last[key] = max(last[key] ?? offset, offset)
+            return true
+        }
+        guard !fresh.isEmpty else { return }
+        try table.append(fresh.map(row), transactions: last.sorted { $0.key < $1.key }.map { .init(application: $0.key, batch: $0.value) })
     }
 
     private static func runningCounts(_ pairs: DStream<(GoldKey, Int)>, name: String) -> DStream<(GoldKey, Int)> {
@@ -118,14 +143,19 @@ struct SilverTweet: Sendable {
     var id: Int64
     var createdAt: Int64?
     var hashtags: [String]
+    /// Where the tweet's record was.
     var topic: String
+    var partition: Int64
+    var offset: Int64
     var row: [ParquetValue]
 
-    init(tweet: Tweet, topic: String) {
+    init(tweet: Tweet, record: LakeRecord) {
         id = Int64(tweet.id) ?? 0
         createdAt = tweet.createdAt
         hashtags = TweetEnrichment.hashtags(tweet.text)
-        self.topic = topic
+        topic = record.topic
+        partition = record.partition
+        offset = record.offset
         row = [
             .int64(id), tweet.createdAt.map(ParquetValue.timestampMillis) ?? .null, .string(tweet.username ?? ""),
             .string(tweet.text), tweet.language.map(ParquetValue.string) ?? .null, .boolean(tweet.retweetOf != nil),

@@ -2,9 +2,12 @@ import ArgumentParser
 import DeltaLake
 import ExampleSupport
 import Foundation
+import KafkaExampleSupport
+import KafkaSource
 import LakePipelines
 import Parquet
 import StreamCore
+import TwitterEmulator
 import TwitterSource
 
 @main
@@ -19,46 +22,74 @@ struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Streams records into LAKE/bronze/tweets, LAKE/silver/tweets and the gold tables.",
         discussion: """
+            Live: lake ingest --bootstrap-servers HOST:PORT --topic tweets --lake LAKE --checkpoint DIR
+            reads the topic's records; with no --bootstrap-servers it starts an embedded broker fed with generated
+            tweets. Bronze and silver commits record the last offset of each partition they hold, so a restart after
+            kill -9 (same --checkpoint) neither loses nor repeats a record.
             Replay: lake ingest --input tweets.jsonl --records-per-batch 200 --topic tweets --lake LAKE
-            treats the file's lines as the records of one Kafka topic (partition 0, offsets from 0). Each table write
-            carries its batch number (Delta's txn action), so running the same command again adds nothing.
-            Reading Kafka topics live is not built yet (see Docs/Lake.md).
+            treats the file's lines as the records of partition 0 of --topic (offsets from 0); running the same
+            command again adds nothing.
             """)
 
     @Option(help: "The lake's root directory.")
     var lake: String
 
-    @Option(help: "The topic the replayed records belong to.")
-    var topic = "tweets"
-
     @Option(parsing: .unconditional, help: "Seconds between batches.")
     var batchInterval: Double = 5
+
+    @OptionGroup(title: "Live input")
+    var input: KafkaTopicInput
+
+    @OptionGroup(title: "Live run")
+    var live: LiveRunOptions
 
     @OptionGroup(title: "Replay")
     var replay: ReplayOptions
 
     func validate() throws {
         try FlagCheck.seconds(batchInterval, "--batch-interval")
-        guard replay.input != nil else {
-            throw ValidationError("--input is required: live ingest from Kafka topics is not built yet (Docs/Lake.md)")
-        }
-        guard !topic.isEmpty else { throw ValidationError("--topic must not be empty") }
+        guard !input.kafka.topic.isEmpty else { throw ValidationError("--topic must not be empty") }
     }
 
     func run() async throws {
-        let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
-        let perBatch = Int64(replay.recordsPerBatch)
-        let application = "lake-ingest/\(topic)"
-        try await runner.run(checkpoint: "replay", live: { _ in preconditionFailure("replay only") }) { [topic, lake] context, lines in
-            let records = lines.transform { batch, time in
-                let first = Int64(context.batchIndex(at: time) - 1) * perBatch
-                return batch.records.enumerated().map { i, line in
-                    LakeRecord(topic: topic, partition: 0, offset: first + Int64(i), timestamp: Self.timestamp(of: line, else: time),
-                               value: line)
+        let interval = try LiveRunOptions.interval(seconds: batchInterval)
+        let topic = input.kafka.topic, lake = self.lake
+        let application = "lake-ingest"
+        guard replay.input == nil else {
+            let runner = PipelineRunner(replay: replay, batchInterval: interval)
+            let perBatch = Int64(replay.recordsPerBatch)
+            try await runner.run(checkpoint: "replay", live: { _ in preconditionFailure("replay only") }) { context, lines in
+                let records = lines.transform { batch, time in
+                    let first = Int64(context.batchIndex(at: time) - 1) * perBatch
+                    return batch.records.enumerated().map { i, line in
+                        LakeRecord(topic: topic, partition: 0, offset: first + Int64(i),
+                                   timestamp: Self.timestamp(of: line, else: time), value: line)
+                    }
                 }
+                try LakeIngest.build(records, lake: lake, application: application)
+            }
+            return
+        }
+        let connection = try input.connect(program: "lake", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
+        var configuration = StreamingContext.Configuration()
+        configuration.stopGracefullyOnSignals = true
+        configuration.stopAfterIdleBatches = live.stopAfterIdleBatches
+        let context = try StreamingContext.getOrCreate(checkpoint: connection.checkpoint) {
+            let context = StreamingContext(batchInterval: interval, configuration: configuration)
+            let records = connection.kafkaRecords(in: context).map { record in
+                LakeRecord(topic: record.topic, partition: Int64(record.partition), offset: record.offset,
+                           timestamp: record.timestamp ?? 0, value: record.value.map { String(decoding: $0, as: UTF8.self) } ?? "")
             }
             try LakeIngest.build(records, lake: lake, application: application)
+            return context
         }
+        FileHandle.standardError.write(Data("lake: reading topic \(topic) into \(lake) (checkpoint \(connection.checkpoint)); Ctrl-C stops\n".utf8))
+        try context.start()
+        if let runFor = live.duration, try await !context.awaitTermination(timeout: runFor) {
+            context.requestStop(gracefully: true)
+        }
+        try await context.awaitTermination()
+        withExtendedLifetime(connection) {}
     }
 
     /// A replayed record's Kafka timestamp: the tweet's own time when it has one (a producer
