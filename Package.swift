@@ -223,7 +223,7 @@ let package = Package(
         // Tutorial 003's data lake.
         .target(
             name: "LakePipelines",
-            dependencies: ["StreamCore", "TwitterSource", "Parquet", "DeltaLake"],
+            dependencies: ["StreamCore", "TwitterSource", "Parquet", "DeltaLake", "Sentiment"],
             path: "Sources/Examples/LakePipelines"
         ),
         .executableTarget(

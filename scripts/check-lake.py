@@ -2,6 +2,7 @@
 
 usage: check-lake.py LAKE INPUT_JSONL VERSIONS_BEFORE_SECOND_RUN_JSON
 """
+import glob
 import json
 import re
 import sys
@@ -25,7 +26,7 @@ def check(name, condition, detail=""):
 
 lines = [line.rstrip("\n") for line in open(input_path, encoding="utf-8")]
 tables = {name: DeltaTable(f"{lake}/{name}") for name in
-          ["bronze/tweets", "silver/tweets", "gold/hashtag_counts", "gold/tweets_per_minute"]}
+          ["bronze/tweets", "silver/tweets", "gold/hashtag_counts", "gold/tweets_per_minute", "gold/sentiment_per_hour"]}
 bronze = tables["bronze/tweets"].to_pyarrow_table()
 silver = tables["silver/tweets"].to_pyarrow_table()
 db = duckdb.connect()
@@ -33,6 +34,7 @@ db.register("bronze", bronze)
 db.register("silver", silver)
 db.register("hashtag_counts", tables["gold/hashtag_counts"].to_pyarrow_table())
 db.register("tweets_per_minute", tables["gold/tweets_per_minute"].to_pyarrow_table())
+db.register("sentiment_per_hour", tables["gold/sentiment_per_hour"].to_pyarrow_table())
 
 versions = json.loads(sys.argv[3])
 check("a second replay of the same input adds nothing",
@@ -73,6 +75,22 @@ recomputed = db.execute(f"""
     FROM silver GROUP BY ALL ORDER BY ALL""").fetchall()
 gold = db.execute("SELECT minute, topic, count FROM tweets_per_minute ORDER BY ALL").fetchall()
 check("gold tweets_per_minute equals DuckDB's count over silver", gold == recomputed, (gold[:3], recomputed[:3]))
+
+on_disk = len(glob.glob(f"{lake}/gold/hashtag_counts/*.parquet"))
+check("vacuum leaves only the live files of a rewritten table", on_disk == len(tables["gold/hashtag_counts"].file_uris()), on_disk)
+check("vacuum leaves an appended table whole",
+      len(glob.glob(f"{lake}/silver/tweets/*.parquet")) == len(tables["silver/tweets"].file_uris()))
+
+import math
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+vader = SentimentIntensityAnalyzer()
+groups = {}
+for created, topic, text in db.execute(f"SELECT coalesce(date_trunc('hour', created_at), {epoch}), topic, text FROM silver").fetchall():
+    groups.setdefault((created, topic), []).append(vader.polarity_scores(text)["compound"])
+gold = {(h, t): (n, m) for h, t, n, m in db.execute("SELECT hour, topic, tweets, mean_compound FROM sentiment_per_hour").fetchall()}
+bad = [(k, gold.get(k), len(v), math.fsum(v) / len(v)) for k, v in groups.items()
+       if k not in gold or gold[k][0] != len(v) or abs(gold[k][1] - math.fsum(v) / len(v)) > 1e-9]
+check("gold sentiment_per_hour equals vaderSentiment's mean over silver", not bad and len(gold) == len(groups), bad[:3])
 
 print(f"lake: {passed} passed, {failed} failed")
 sys.stdout.flush()

@@ -30,6 +30,7 @@ struct DeltaLog {
         var partitionColumns: [String] = []
         var files: [String: (size: Int, rows: Int)] = [:]
         var transactions: [String: Int64] = [:]
+        var removed: [String: Int64] = [:]
         for version in versions {
             let text = String(decoding: try storage.read(Self.commitPath(version)), as: UTF8.self)
             for line in text.split(separator: "\n") where !line.isEmpty {
@@ -43,9 +44,11 @@ struct DeltaLog {
                 if let add = action["add"] as? [String: Any], let path = add["path"] as? String {
                     let stats = (add["stats"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
                     files[Self.unescaped(path)] = ((add["size"] as? Int) ?? 0, (stats?["numRecords"] as? Int) ?? 0)
+                    removed[Self.unescaped(path)] = nil
                 }
                 if let remove = action["remove"] as? [String: Any], let path = remove["path"] as? String {
                     files[Self.unescaped(path)] = nil
+                    removed[Self.unescaped(path)] = (remove["deletionTimestamp"] as? NSNumber)?.int64Value ?? 0
                 }
                 if let txn = action["txn"] as? [String: Any], let application = txn["appId"] as? String,
                    let batch = (txn["version"] as? NSNumber)?.int64Value {
@@ -54,7 +57,9 @@ struct DeltaLog {
             }
         }
         guard let schema else { throw DeltaError(description: "the log of \(storage) has no metaData action") }
-        return .init(version: last, schema: schema, partitionColumns: partitionColumns, files: files, transactions: transactions)
+        return .init(
+            version: last, schema: schema, partitionColumns: partitionColumns, files: files, transactions: transactions,
+            removedFiles: removed)
     }
 
     // MARK: Actions

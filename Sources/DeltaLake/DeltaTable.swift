@@ -39,6 +39,8 @@ public final class DeltaTable: Sendable {
         public let files: [String: (size: Int, rows: Int)]
         /// The last batch committed by each application.
         public let transactions: [String: Int64]
+        /// Files removed from the table, with when (milliseconds since the epoch).
+        public let removedFiles: [String: Int64]
     }
 
     /// Where the table's files are.
@@ -130,6 +132,24 @@ public final class DeltaTable: Sendable {
                 return nil
             }
         }
+    }
+
+    /// Deletes data files that no longer belong to the table: removed by a commit more than
+    /// `retention` ago, or never committed (left by a writer that crashed) and older than
+    /// `retention`. Versions older than `retention` can no longer be read in full afterwards.
+    /// - Returns: the paths deleted.
+    @discardableResult
+    public func vacuum(retention: Duration) throws -> [String] {
+        guard let snapshot = try snapshot() else { throw DeltaError(description: "no table at \(storage)") }
+        let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds) - Double(retention.components.attoseconds) / 1e18)
+        var deleted: [String] = []
+        for file in try storage.allFiles() where !file.path.hasPrefix("_delta_log/") && snapshot.files[file.path] == nil {
+            let removedAt = snapshot.removedFiles[file.path].map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            guard (removedAt ?? file.modified) <= cutoff else { continue }
+            try storage.remove(file.path)
+            deleted.append(file.path)
+        }
+        return deleted.sorted()
     }
 
     /// Writes the rows' Parquet files, one per partition.

@@ -16,6 +16,8 @@ public protocol TableStorage: Sendable {
     func list(_ directory: String) throws -> [String]
     /// Removes `path`.
     func remove(_ path: String) throws
+    /// Every file under the table, as paths relative to it, with when each was last written.
+    func allFiles() throws -> [(path: String, modified: Date)]
 }
 
 /// A table on this machine's disk, under `root`.
@@ -60,6 +62,16 @@ public struct LocalStorage: TableStorage {
 
     public func remove(_ path: String) throws {
         try FileManager.default.removeItem(atPath: root + "/" + path)
+    }
+
+    public func allFiles() throws -> [(path: String, modified: Date)] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [(path: String, modified: Date)] = []
+        while let path = walker.nextObject() as? String {
+            guard walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular else { continue }
+            files.append((path, walker.fileAttributes?[.modificationDate] as? Date ?? .distantPast))
+        }
+        return files
     }
 
     private func prepare(_ path: String) throws -> String {

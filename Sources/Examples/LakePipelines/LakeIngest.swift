@@ -1,6 +1,7 @@
 import DeltaLake
 import Foundation
 import Parquet
+import Sentiment
 import StreamCore
 import TwitterSource
 
@@ -38,6 +39,7 @@ public enum LakeIngest {
         }
         let bronze = try table(LakeTables.bronze), silver = try table(LakeTables.silver)
         let hashtagCounts = try table(LakeTables.hashtagCounts), tweetsPerMinute = try table(LakeTables.tweetsPerMinute)
+        let sentimentPerHour = try table(LakeTables.sentimentPerHour)
         @Sendable func transaction(_ time: BatchTime) -> DeltaTable.Transaction {
             .init(application: application, batch: Int64(context.batchIndex(at: time)))
         }
@@ -76,6 +78,16 @@ public enum LakeIngest {
                 [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1))]
             }, transaction: transaction(time))
         }
+        let analyzer = SentimentAnalyzer.vader
+        let scores = firstSightings.map { tweet in
+            (GoldKey(time: tweet.createdAt.map { $0 - $0 % 3_600_000 } ?? 0, label: tweet.topic),
+             NumericSummary([analyzer.scores(of: tweet.text).compound]))
+        }
+        try runningSummaries(scores, name: "gold-sentiment").foreachBatch(name: "gold/sentiment_per_hour") { batch, time in
+            try sentimentPerHour.overwrite(batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
+                [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1.count)), .double($0.1.mean)]
+            }, transaction: transaction(time))
+        }
         let minutes = firstSightings.map { (GoldKey(time: $0.createdAt.map { $0 - $0 % 60_000 } ?? 0, label: $0.topic), 1) }
         try runningCounts(minutes, name: "gold-minutes").foreachBatch(name: "gold/tweets_per_minute") { batch, time in
             try tweetsPerMinute.overwrite(batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
@@ -104,6 +116,12 @@ public enum LakeIngest {
         }
         guard !fresh.isEmpty else { return }
         try table.append(fresh.map(row), transactions: last.sorted { $0.key < $1.key }.map { .init(application: $0.key, batch: $0.value) })
+    }
+
+    private static func runningSummaries(_ pairs: DStream<(GoldKey, NumericSummary)>, name: String) -> DStream<(GoldKey, NumericSummary)> {
+        pairs.updateStateByKey(name: name) { (new: [NumericSummary], old: NumericSummary?) in
+            new.reduce(old ?? NumericSummary([]), NumericSummary.merged)
+        }
     }
 
     private static func runningCounts(_ pairs: DStream<(GoldKey, Int)>, name: String) -> DStream<(GoldKey, Int)> {
@@ -142,6 +160,7 @@ struct GoldKey: Hashable, Codable, Sendable {
 struct SilverTweet: Sendable {
     var id: Int64
     var createdAt: Int64?
+    var text: String
     var hashtags: [String]
     /// Where the tweet's record was.
     var topic: String
@@ -152,6 +171,7 @@ struct SilverTweet: Sendable {
     init(tweet: Tweet, record: LakeRecord) {
         id = Int64(tweet.id) ?? 0
         createdAt = tweet.createdAt
+        text = tweet.text
         hashtags = TweetEnrichment.hashtags(tweet.text)
         topic = record.topic
         partition = record.partition

@@ -21,6 +21,11 @@ public enum LakeTables {
         .init("hour", .timestampMillis), .init("hashtag", .string), .init("count", .int64),
     ]), partitions: [String]())
 
+    /// Mean VADER compound score and tweets per hour of `created_at` and topic since the start (complete mode).
+    public static let sentimentPerHour = (path: "gold/sentiment_per_hour", schema: ParquetSchema([
+        .init("hour", .timestampMillis), .init("topic", .string), .init("tweets", .int64), .init("mean_compound", .double),
+    ]), partitions: [String]())
+
     /// Tweets per minute of `created_at` and topic since the start (complete mode).
     public static let tweetsPerMinute = (path: "gold/tweets_per_minute", schema: ParquetSchema([
         .init("minute", .timestampMillis), .init("topic", .string), .init("count", .int64),

@@ -15,7 +15,7 @@ struct LakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lake",
         abstract: "Tutorial 003's tweet data lake: Parquet files in Delta tables, bronze → silver → gold, exactly once.",
-        subcommands: [Ingest.self, Show.self])
+        subcommands: [Ingest.self, Show.self, Vacuum.self])
 }
 
 struct Ingest: AsyncParsableCommand {
@@ -123,5 +123,33 @@ struct Show: ParsableCommand {
         for (application, batch) in snapshot.transactions.sorted(by: { $0.key < $1.key }) {
             print("last batch of \(application): \(batch)")
         }
+    }
+}
+
+struct Vacuum: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Deletes a table's data files that no version in the retention period references.",
+        discussion: """
+            Files removed from the table (by gold's complete-mode rewrites, say) more than --retention-hours ago,
+            and files no commit ever named (left by a crash) older than that, are deleted; older versions can no
+            longer be read in full afterwards.
+            """)
+
+    @Argument(help: "The table's directory, e.g. LAKE/gold/hashtag_counts.")
+    var table: String
+
+    @Option(parsing: .unconditional, help: "Keep files removed less than this many hours ago (Delta's default: 168).")
+    var retentionHours: Double = 168
+
+    func validate() throws {
+        guard retentionHours.isFinite, retentionHours >= 0, retentionHours <= 100_000 else {
+            throw ValidationError("--retention-hours must be between 0 and 100000")
+        }
+    }
+
+    func run() throws {
+        let deleted = try DeltaTable(storage: LocalStorage(root: table)).vacuum(retention: .milliseconds(Int64(retentionHours * 3_600_000)))
+        for path in deleted { print("deleted \(path)") }
+        print("\(deleted.count) file(s) deleted from \(table)")
     }
 }
