@@ -65,34 +65,46 @@ struct DeltaLog {
     // MARK: Actions
 
     static func metadata(schema: ParquetSchema, partitionColumns: [String]) -> String {
-        let fields = schema.columns.map { column in
-            #"{"name":\#(json(column.name)),"type":\#(typeJSON(column.type)),"nullable":\#(column.optional),"metadata":{}}"#
+        let fields = schema.columns.map { column -> [String: Any] in
+            ["name": column.name, "type": typeJSON(column.type), "nullable": column.optional, "metadata": [String: Any]()]
         }
-        let schemaString = #"{"type":"struct","fields":[\#(fields.joined(separator: ","))]}"#
-        return #"{"metaData":{"id":"\#(UUID().uuidString.lowercased())","format":{"provider":"parquet","options":{}},"#
-            + #""schemaString":\#(json(schemaString)),"partitionColumns":[\#(partitionColumns.map(json).joined(separator: ","))],"#
-            + #""configuration":{},"createdTime":\#(now())}}"#
+        return action("metaData", [
+            "id": UUID().uuidString.lowercased(), "format": ["provider": "parquet", "options": [String: Any]()],
+            "schemaString": text(["type": "struct", "fields": fields]), "partitionColumns": partitionColumns,
+            "configuration": [String: Any](), "createdTime": now(),
+        ])
     }
 
     static func transaction(_ transaction: DeltaTable.Transaction) -> String {
-        #"{"txn":{"appId":\#(json(transaction.application)),"version":\#(transaction.batch),"lastUpdated":\#(now())}}"#
+        action("txn", ["appId": transaction.application, "version": transaction.batch, "lastUpdated": now()])
     }
 
     static func add(_ file: AddedFile) -> String {
-        let values = file.partitionValues.sorted { $0.key < $1.key }.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",")
-        let stats = json(#"{"numRecords":\#(file.rows)}"#)
-        return #"{"add":{"path":\#(json(escapedPath(file.path))),"partitionValues":{\#(values)},"size":\#(file.size),"#
-            + #""modificationTime":\#(now()),"dataChange":true,"stats":\#(stats)}}"#
+        action("add", [
+            "path": escapedPath(file.path), "partitionValues": file.partitionValues, "size": file.size,
+            "modificationTime": now(), "dataChange": true, "stats": text(["numRecords": file.rows]),
+        ])
     }
 
     static func remove(_ path: String) -> String {
-        #"{"remove":{"path":\#(json(escapedPath(path))),"deletionTimestamp":\#(now()),"dataChange":true}}"#
+        action("remove", ["path": escapedPath(path), "deletionTimestamp": now(), "dataChange": true])
     }
 
     static func commitInfo(operation: String, parameters: [String: String]) -> String {
-        let values = parameters.sorted { $0.key < $1.key }.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",")
-        return #"{"commitInfo":{"timestamp":\#(now()),"operation":\#(json(operation)),"operationParameters":{\#(values)},"#
-            + #""engineInfo":"swift-streaming"}}"#
+        action("commitInfo", [
+            "timestamp": now(), "operation": operation, "operationParameters": parameters, "engineInfo": "swift-streaming",
+        ])
+    }
+
+    /// One line of a commit: `{"name": body}`.
+    private static func action(_ name: String, _ body: [String: Any]) -> String {
+        text([name: body])
+    }
+
+    /// Compact JSON with sorted keys (so commits are reproducible to read).
+    private static func text(_ object: [String: Any]) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: Partition values and paths
@@ -133,14 +145,14 @@ struct DeltaLog {
 
     // MARK: Schema
 
-    static func typeJSON(_ type: ParquetSchema.ColumnType) -> String {
+    static func typeJSON(_ type: ParquetSchema.ColumnType) -> Any {
         switch type {
-        case .boolean: #""boolean""#
-        case .int64: #""long""#
-        case .double: #""double""#
-        case .string: #""string""#
-        case .timestampMillis: #""timestamp""#
-        case .list(let element): #"{"type":"array","elementType":\#(typeJSON(element)),"containsNull":false}"#
+        case .boolean: "boolean"
+        case .int64: "long"
+        case .double: "double"
+        case .string: "string"
+        case .timestampMillis: "timestamp"
+        case .list(let element): ["type": "array", "elementType": typeJSON(element), "containsNull": false] as [String: Any]
         }
     }
 
@@ -166,19 +178,6 @@ struct DeltaLog {
         default:
             return nil
         }
-    }
-
-    private static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     private static func now() -> Int64 {
