@@ -229,7 +229,7 @@ let package = Package(
         .executableTarget(
             name: "lake",
             dependencies: ["StreamCore", "TwitterSource", "TwitterEmulator", "KafkaSource", "Parquet", "DeltaLake", "LakePipelines",
-                           "ExampleSupport", "KafkaExampleSupport",
+                           "TutorialPipelines", "ExampleSupport", "KafkaExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/lake"
         ),

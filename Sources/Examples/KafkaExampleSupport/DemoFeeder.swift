@@ -7,7 +7,8 @@ public enum DemoFeeder {
     /// records a second from `records` to `topic`, until the generator ends or a send fails
     /// (reported on stderr).
     public static func feed<Records: IteratorProtocol & Sendable>(
-        _ broker: EmbeddedKafkaBroker, _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records
+        _ broker: EmbeddedKafkaBroker, _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records,
+        route: (@Sendable (String) -> String)? = nil
     ) throws where Records.Element == String {
         FileHandle.standardError.write(Data(
             "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(rate) generated tweets/s\n".utf8))
@@ -16,7 +17,9 @@ public enum DemoFeeder {
             var records = records
             let perTick = max(1, rate / 10)
             while true {
-                let batch = (0..<perTick).compactMap { _ in records.next().map { KafkaProducerRecord(topic: topic, value: $0) } }
+                let batch = (0..<perTick).compactMap { _ in
+                    records.next().map { KafkaProducerRecord(topic: route?($0) ?? topic, value: $0) }
+                }
                 do { try producer.send(batch) } catch {
                     FileHandle.standardError.write(Data("demo feeder: \(error)\n".utf8))
                     return

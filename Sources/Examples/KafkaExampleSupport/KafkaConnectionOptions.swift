@@ -12,10 +12,18 @@ public struct KafkaConnectionOptions: ParsableArguments {
         valueName: "path"))
     public var properties: String?
 
-    @Option(help: "The topic.")
-    public var topic = "tweets-kafka"
+    /// `--topic` when not given.
+    public static let defaultTopic = "tweets-kafka"
+
+    @Option(help: "The topic (programs that read several take them comma-separated).")
+    public var topic = defaultTopic
 
     public init() {}
+
+    /// `--topic` split at commas.
+    public var topics: [String] {
+        topic.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 
     /// The configuration to use, and the embedded broker when no servers were given (keep it
     /// alive as long as the configuration is used).
@@ -26,7 +34,7 @@ public struct KafkaConnectionOptions: ParsableArguments {
             servers = bootstrapServers
         } else {
             let embedded = try EmbeddedKafkaBroker()
-            try embedded.createTopic(topic, partitions: partitions)
+            for topic in topics { try embedded.createTopic(topic, partitions: partitions) }
             broker = embedded
             servers = embedded.bootstrapServers
         }

@@ -29,6 +29,7 @@ public struct KafkaTopicInput: ParsableArguments {
         if let maxRecordsPerPartition { try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000) }
         try FlagCheck.seconds(readTimeout, "--read-timeout", atLeast: 1)
         try FlagCheck.integer(demoRate, "--demo-rate", in: 1...10_000_000)
+        guard !kafka.topics.isEmpty else { throw ValidationError("--topic names no topic") }
     }
 
     /// An open connection: the configuration, and the embedded broker to keep alive with it.
@@ -54,13 +55,17 @@ public struct KafkaTopicInput: ParsableArguments {
 
     /// Connects for `program` (used for the default checkpoint and consumer group); with no
     /// servers, starts the embedded broker and feeds it `demoRecords`.
+    /// - Parameter route: with the embedded broker and several topics, the topic of each demo record.
     public func connect<Records: IteratorProtocol & Sendable>(
-        program: String, demoRecords: @autoclosure () -> Records
+        program: String, demoRecords: @autoclosure () -> Records, route: (@Sendable (String) -> String)? = nil
     ) throws -> Connection where Records.Element == String {
         let (configuration, broker) = try kafka.connect(groupID: program)
-        if let broker { try DemoFeeder.feed(broker, configuration, topic: kafka.topic, rate: demoRate, records: demoRecords()) }
+        let topics = kafka.topics
+        if let broker {
+            try DemoFeeder.feed(broker, configuration, topic: topics[0], rate: demoRate, records: demoRecords(), route: route)
+        }
         let options = KafkaDirectSource.Options(
-            topics: [kafka.topic], startingOffsets: .earliest, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
+            topics: topics, startingOffsets: .earliest, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
             readTimeout: .milliseconds(Int64(readTimeout * 1000)), requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)))
         let directory = Self.checkpointDirectory(checkpoint, program: program, embedded: broker != nil)
         return Connection(configuration: configuration, broker: broker, checkpoint: directory, topic: kafka.topic, options: options)

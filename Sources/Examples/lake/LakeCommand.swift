@@ -7,6 +7,7 @@ import KafkaSource
 import LakePipelines
 import Parquet
 import StreamCore
+import TutorialPipelines
 import TwitterEmulator
 import TwitterSource
 
@@ -22,9 +23,10 @@ struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Streams records into LAKE/bronze/tweets, LAKE/silver/tweets and the gold tables.",
         discussion: """
-            Live: lake ingest --bootstrap-servers HOST:PORT --topic tweets --lake LAKE --checkpoint DIR
-            reads the topic's records; with no --bootstrap-servers it starts an embedded broker fed with generated
-            tweets. Bronze and silver commits record the last offset of each partition they hold, so a restart after
+            Live: lake ingest --bootstrap-servers HOST:PORT --topic tweets-data,tweets-other --lake LAKE --checkpoint DIR
+            reads the topics' records; with no --bootstrap-servers it starts an embedded broker with tutorial 003's two
+            topics, tweets-data and tweets-other, fed with generated tweets split as twitter-to-kafka --split-topics
+            splits them. Bronze and silver commits record the last offset of each partition they hold, so a restart after
             kill -9 (same --checkpoint) neither loses nor repeats a record.
             Replay: lake ingest --input tweets.jsonl --records-per-batch 200 --topic tweets --lake LAKE
             treats the file's lines as the records of partition 0 of --topic (offsets from 0); running the same
@@ -49,6 +51,9 @@ struct Ingest: AsyncParsableCommand {
     func validate() throws {
         try FlagCheck.seconds(batchInterval, "--batch-interval")
         guard !input.kafka.topic.isEmpty else { throw ValidationError("--topic must not be empty") }
+        if replay.input != nil, input.kafka.topics.count != 1 {
+            throw ValidationError("--topic: a replay's records belong to one topic")
+        }
     }
 
     func run() async throws {
@@ -70,7 +75,15 @@ struct Ingest: AsyncParsableCommand {
             }
             return
         }
-        let connection = try input.connect(program: "lake", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
+        // With the embedded broker and the default topic, tutorial 003's two topics, fed as
+        // `twitter-to-kafka --split-topics` feeds them: Data Science / AI / ML / Big Data posts, and the rest.
+        var input = self.input
+        if input.kafka.bootstrapServers == nil && input.kafka.topic == KafkaConnectionOptions.defaultTopic {
+            input.kafka.topic = "tweets-data,tweets-other"
+        }
+        let connection = try input.connect(
+            program: "lake", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)),
+            route: { line in (try? Tweet(record: line)).map { TopicSplit.isAboutData($0.text) } == true ? "tweets-data" : "tweets-other" })
         var configuration = StreamingContext.Configuration()
         configuration.stopGracefullyOnSignals = true
         configuration.stopAfterIdleBatches = live.stopAfterIdleBatches
@@ -83,7 +96,7 @@ struct Ingest: AsyncParsableCommand {
             try LakeIngest.build(records, lake: lake, application: application)
             return context
         }
-        FileHandle.standardError.write(Data("lake: reading topic \(topic) into \(lake) (checkpoint \(connection.checkpoint)); Ctrl-C stops\n".utf8))
+        FileHandle.standardError.write(Data("lake: reading \(input.kafka.topics.joined(separator: ", ")) into \(lake) (checkpoint \(connection.checkpoint)); Ctrl-C stops\n".utf8))
         try context.start()
         if let runFor = live.duration, try await !context.awaitTermination(timeout: runFor) {
             context.requestStop(gracefully: true)
