@@ -42,7 +42,9 @@ struct DeltaLog {
                     partitionColumns = metadata["partitionColumns"] as? [String] ?? []
                 }
                 if let add = action["add"] as? [String: Any], let path = add["path"] as? String {
-                    let stats = (add["stats"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                    let stats = (add["stats"] as? String).flatMap {
+                        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                    }
                     files[Self.unescaped(path)] = ((add["size"] as? Int) ?? 0, (stats?["numRecords"] as? Int) ?? 0)
                     removed[Self.unescaped(path)] = nil
                 }
@@ -51,7 +53,8 @@ struct DeltaLog {
                     removed[Self.unescaped(path)] = (remove["deletionTimestamp"] as? NSNumber)?.int64Value ?? 0
                 }
                 if let txn = action["txn"] as? [String: Any], let application = txn["appId"] as? String,
-                   let batch = (txn["version"] as? NSNumber)?.int64Value {
+                    let batch = (txn["version"] as? NSNumber)?.int64Value
+                {
                     transactions[application] = max(transactions[application] ?? batch, batch)
                 }
             }
@@ -68,11 +71,13 @@ struct DeltaLog {
         let fields = schema.columns.map { column -> [String: Any] in
             ["name": column.name, "type": typeJSON(column.type), "nullable": column.optional, "metadata": [String: Any]()]
         }
-        return action("metaData", [
-            "id": UUID().uuidString.lowercased(), "format": ["provider": "parquet", "options": [String: Any]()],
-            "schemaString": text(["type": "struct", "fields": fields]), "partitionColumns": partitionColumns,
-            "configuration": [String: Any](), "createdTime": now(),
-        ])
+        return action(
+            "metaData",
+            [
+                "id": UUID().uuidString.lowercased(), "format": ["provider": "parquet", "options": [String: Any]()],
+                "schemaString": text(["type": "struct", "fields": fields]), "partitionColumns": partitionColumns,
+                "configuration": [String: Any](), "createdTime": now(),
+            ])
     }
 
     static func transaction(_ transaction: DeltaTable.Transaction) -> String {
@@ -80,10 +85,12 @@ struct DeltaLog {
     }
 
     static func add(_ file: AddedFile) -> String {
-        action("add", [
-            "path": escapedPath(file.path), "partitionValues": file.partitionValues, "size": file.size,
-            "modificationTime": now(), "dataChange": true, "stats": text(["numRecords": file.rows]),
-        ])
+        action(
+            "add",
+            [
+                "path": escapedPath(file.path), "partitionValues": file.partitionValues, "size": file.size,
+                "modificationTime": now(), "dataChange": true, "stats": text(["numRecords": file.rows]),
+            ])
     }
 
     static func remove(_ path: String) -> String {
@@ -91,9 +98,11 @@ struct DeltaLog {
     }
 
     static func commitInfo(operation: String, parameters: [String: String]) -> String {
-        action("commitInfo", [
-            "timestamp": now(), "operation": operation, "operationParameters": parameters, "engineInfo": "swift-streaming",
-        ])
+        action(
+            "commitInfo",
+            [
+                "timestamp": now(), "operation": operation, "operationParameters": parameters, "engineInfo": "swift-streaming",
+            ])
     }
 
     /// One line of a commit: `{"name": body}`.
@@ -158,21 +167,24 @@ struct DeltaLog {
 
     static func schema(fromJSON text: String) throws -> ParquetSchema {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let fields = object["fields"] as? [[String: Any]] else {
+            let fields = object["fields"] as? [[String: Any]]
+        else {
             throw DeltaError(description: "the table's schemaString is not a struct type")
         }
-        return ParquetSchema(try fields.map { field in
-            guard let name = field["name"] as? String, let type = try type(fromJSON: field["type"] as Any) else {
-                throw DeltaError(description: "unsupported column in the table's schema: \(field)")
-            }
-            return .init(name, type, optional: field["nullable"] as? Bool ?? true)
-        })
+        return ParquetSchema(
+            try fields.map { field in
+                guard let name = field["name"] as? String, let type = try type(fromJSON: field["type"] as Any) else {
+                    throw DeltaError(description: "unsupported column in the table's schema: \(field)")
+                }
+                return .init(name, type, optional: field["nullable"] as? Bool ?? true)
+            })
     }
 
     private static func type(fromJSON value: Any) throws -> ParquetSchema.ColumnType? {
         switch value {
         case let name as String:
-            return ["boolean": .boolean, "long": .int64, "double": .double, "string": .string, "timestamp": .timestampMillis][name]
+            return ["boolean": .boolean, "long": .int64, "double": .double, "string": .string, "timestamp": .timestampMillis][
+                name]
         case let object as [String: Any] where object["type"] as? String == "array":
             return try type(fromJSON: object["elementType"] as Any).map { .list($0) }
         default:

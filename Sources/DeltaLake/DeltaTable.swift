@@ -73,7 +73,8 @@ public final class DeltaTable: Sendable {
             DeltaLog.metadata(schema: schema, partitionColumns: partitionColumns),
             DeltaLog.commitInfo(operation: "CREATE TABLE", parameters: [:]),
         ]
-        guard try storage.createIfAbsent(DeltaLog.commitPath(0), bytes: Array((actions.joined(separator: "\n") + "\n").utf8)) else {
+        guard try storage.createIfAbsent(DeltaLog.commitPath(0), bytes: Array((actions.joined(separator: "\n") + "\n").utf8))
+        else {
             return try create(schema: schema, partitionColumns: partitionColumns)  // another writer created it: check it
         }
     }
@@ -118,11 +119,14 @@ public final class DeltaTable: Sendable {
             var actions = transactions.map(DeltaLog.transaction)
             if replacing { actions += snapshot.files.keys.sorted().map(DeltaLog.remove) }
             actions += added.map(DeltaLog.add)
-            actions.append(DeltaLog.commitInfo(
-                operation: transactions.isEmpty ? "WRITE" : "STREAMING UPDATE",
-                parameters: ["mode": replacing ? "Complete" : "Append", "rows": "\(rows.count)"]))
+            actions.append(
+                DeltaLog.commitInfo(
+                    operation: transactions.isEmpty ? "WRITE" : "STREAMING UPDATE",
+                    parameters: ["mode": replacing ? "Complete" : "Append", "rows": "\(rows.count)"]))
             let version = snapshot.version + 1
-            if try storage.createIfAbsent(DeltaLog.commitPath(version), bytes: Array((actions.joined(separator: "\n") + "\n").utf8)) {
+            if try storage.createIfAbsent(
+                DeltaLog.commitPath(version), bytes: Array((actions.joined(separator: "\n") + "\n").utf8))
+            {
                 return version
             }
             // Another writer took this version: appends do not conflict, unless it committed our batch.
@@ -141,7 +145,8 @@ public final class DeltaTable: Sendable {
     @discardableResult
     public func vacuum(retention: Duration) throws -> [String] {
         guard let snapshot = try snapshot() else { throw DeltaError(description: "no table at \(storage)") }
-        let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds) - Double(retention.components.attoseconds) / 1e18)
+        let cutoff = Date().addingTimeInterval(
+            -Double(retention.components.seconds) - Double(retention.components.attoseconds) / 1e18)
         var deleted: [String] = []
         for file in try storage.allFiles() where !file.path.hasPrefix("_delta_log/") && snapshot.files[file.path] == nil {
             let removedAt = snapshot.removedFiles[file.path].map { Date(timeIntervalSince1970: Double($0) / 1000) }
@@ -170,12 +175,14 @@ public final class DeltaTable: Sendable {
         var added: [DeltaLog.AddedFile] = []
         for key in order {
             let values = Dictionary(uniqueKeysWithValues: zip(snapshot.partitionColumns, key))
-            let directory = zip(snapshot.partitionColumns, key).map { "\($0)=\(DeltaLog.escapedPathPart($1))" }.joined(separator: "/")
+            let directory = zip(snapshot.partitionColumns, key).map { "\($0)=\(DeltaLog.escapedPathPart($1))" }.joined(
+                separator: "/")
             let name = "part-\(String(format: "%05d", added.count))-\(UUID().uuidString.lowercased()).c000.gz.parquet"
             let path = directory.isEmpty ? name : directory + "/" + name
             let groupRows = groups[key]!
             let size = try storage.writeFile(at: path) { local in
-                let writer = try ParquetWriter(path: local, schema: dataSchema, compression: .gzip(), rowGroupBytes: rowGroupBytes)
+                let writer = try ParquetWriter(
+                    path: local, schema: dataSchema, compression: .gzip(), rowGroupBytes: rowGroupBytes)
                 for row in groupRows { try writer.write(row) }
                 try writer.close()
             }

@@ -122,7 +122,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         if options.commitToGroup || inGroup, configuration.groupID == nil {
             throw KafkaError(
                 operation: "starting the direct stream",
-                message: "\(inGroup ? "the consumer-group assignment" : "commitToGroup") needs a group id: set KafkaConfiguration.groupID")
+                message:
+                    "\(inGroup ? "the consumer-group assignment" : "commitToGroup") needs a group id: set KafkaConfiguration.groupID"
+            )
         }
         var properties = configuration.librdkafkaProperties
         properties["group.id"] = properties["group.id"] ?? "swift-streaming-\(UUID().uuidString)"
@@ -158,7 +160,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             try client.subscribe(options.topics)  // partitions arrive with the group's assignment
         } else {
             let partitions = try retrying(until: deadline) { try currentPartitions(client, until: deadline) }
-            let starts = try locked { restored } ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client, until: deadline) }
+            let starts =
+                try locked { restored }
+                ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client, until: deadline) }
             locked { next.merge(starts) { current, _ in current } }
         }
         locked {
@@ -188,7 +192,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         var cut: [OffsetRange] = []
         var positions = locked { next }
         let deadline = ContinuousClock.now + options.readTimeout
-        let partitions = inGroup
+        let partitions =
+            inGroup
             ? try groupPartitions(client, reader, deadline: deadline, positions: &positions)
             : try retrying(until: deadline, { try currentPartitions(client, until: deadline) })
         let allMarks = try retrying(until: deadline) { try watermarks(of: partitions, client, until: deadline) }
@@ -202,7 +207,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
                 throw KafkaError(
                     operation: "cutting the batch of \(partition)",
                     message: "offset \(from) is outside the broker's [\(marks.low), \(marks.high)): "
-                        + (from < marks.low ? "records were deleted before they were read (retention)" : "the topic was recreated or truncated"))
+                        + (from < marks.low
+                            ? "records were deleted before they were read (retention)" : "the topic was recreated or truncated"))
             }
             cut.append(OffsetRange(topicPartition: partition, from: from, until: cap(from, marks.high)))
         }
@@ -234,7 +240,11 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         let moved = positions.keys.filter { !assigned.contains($0) }
         for partition in moved { positions[partition] = nil }
         reader.forget(moved)
-        if !moved.isEmpty { warn("partitions now read by another member of the group: \(moved.sorted().map(\.description).joined(separator: ", "))") }
+        if !moved.isEmpty {
+            warn(
+                "partitions now read by another member of the group: \(moved.sorted().map(\.description).joined(separator: ", "))"
+            )
+        }
         let arrived = assigned.filter { positions[$0] == nil }
         if !arrived.isEmpty {
             let starts = try retrying(until: deadline) { try startingOffsets(for: arrived, client, until: deadline) }
@@ -251,7 +261,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         do {
             // librdkafka's synchronous commit waits for ever while the group coordinator is
             // unreachable: bounded, it cannot hold the scheduler (nor a stop) hostage.
-            _ = try bounded("committing offsets to the group", [{ @Sendable in try client.commit(offsets) }], until: .now + options.requestTimeout)
+            _ = try bounded(
+                "committing offsets to the group", [{ @Sendable in try client.commit(offsets) }],
+                until: .now + options.requestTimeout)
         } catch {
             warn("\(error); retried after the next batch")
         }
@@ -276,7 +288,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     private func givingUp(_ error: KafkaError) -> KafkaError {
         guard !error.message.contains(configuration.bootstrapServers) else { return error }
         var final = error
-        final.message += "; gave up after \(options.readTimeout) without an answer from the brokers at \(configuration.bootstrapServers)"
+        final.message +=
+            "; gave up after \(options.readTimeout) without an answer from the brokers at \(configuration.bootstrapServers)"
         return final
     }
 
@@ -322,20 +335,23 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
 
     public func checkpointPosition() throws -> Data? {
         let (cluster, offsets) = locked { (clusterID, next) }
-        return try JSONEncoder().encode(SavedPosition(
-            clusterID: cluster,
-            offsets: offsets.map { Position(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }))
+        return try JSONEncoder().encode(
+            SavedPosition(
+                clusterID: cluster,
+                offsets: offsets.map { Position(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }))
     }
 
     /// Continues from a saved position; `start()` refuses it if the cluster is another one.
     public func restore(position: Data) throws {
-        let saved = if let current = try? JSONDecoder().decode(SavedPosition.self, from: position) {
-            current
-        } else {  // written before cluster ids were saved
-            SavedPosition(clusterID: nil, offsets: try JSONDecoder().decode([Position].self, from: position))
-        }
+        let saved =
+            if let current = try? JSONDecoder().decode(SavedPosition.self, from: position) {
+                current
+            } else {  // written before cluster ids were saved
+                SavedPosition(clusterID: nil, offsets: try JSONDecoder().decode([Position].self, from: position))
+            }
         locked {
-            next = Dictionary(uniqueKeysWithValues: saved.offsets.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
+            next = Dictionary(
+                uniqueKeysWithValues: saved.offsets.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
             restoredClusterID = saved.clusterID
             restored = true
         }
@@ -347,9 +363,11 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
 
     private func currentPartitions(_ client: RDKafkaClient, until deadline: ContinuousClock.Instant) throws -> [TopicPartition] {
         let timeout = options.requestTimeout
-        let counts = try bounded("reading the metadata of \(options.topics.joined(separator: ", "))", options.topics.map { topic in
-            { try client.partitionCount(of: topic, timeout: timeout) }
-        }, until: deadline)
+        let counts = try bounded(
+            "reading the metadata of \(options.topics.joined(separator: ", "))",
+            options.topics.map { topic in
+                { try client.partitionCount(of: topic, timeout: timeout) }
+            }, until: deadline)
         return zip(options.topics, counts).flatMap { topic, count in
             (0..<Int32(count)).map { TopicPartition(topic: topic, partition: $0) }
         }
@@ -360,9 +378,12 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         of partitions: [TopicPartition], _ client: RDKafkaClient, until deadline: ContinuousClock.Instant
     ) throws -> [(low: Int64, high: Int64)] {
         let timeout = options.requestTimeout
-        return try bounded("reading the offsets of \(options.topics.joined(separator: ", "))", partitions.map { partition in
-            { try client.watermarks(partition, timeout: timeout) }
-        }, until: deadline).map { ($0.0, $0.1) }
+        return try bounded(
+            "reading the offsets of \(options.topics.joined(separator: ", "))",
+            partitions.map { partition in
+                { try client.watermarks(partition, timeout: timeout) }
+            }, until: deadline
+        ).map { ($0.0, $0.1) }
     }
 
     /// Runs librdkafka calls that could block past their timeout, bounded by `requestTimeout`
@@ -385,7 +406,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         let fromCommits = if case .committed = options.startingOffsets { true } else { false }
         // In a group, a partition moving between members continues from the group's commit.
         if fromCommits || inGroup {
-            committed = try bounded("reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
+            committed = try bounded(
+                "reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
         } else {
             committed = [:]
         }

@@ -83,9 +83,11 @@ extension KafkaError {
         /// loaded): librdkafka marks these retriable, but its flag exists only on the
         /// `rd_kafka_error_t` objects of newer APIs, not on the codes most calls return.
         var isRetriable: Bool {
-            [.transport, .allBrokersDown, .timedOut, .requestTimedOut, .leaderNotAvailable, .notLeaderForPartition,
-             .coordinatorLoadInProgress, .coordinatorNotAvailable, .notCoordinator, .queueFull,
-             Code(RD_KAFKA_RESP_ERR__WAIT_COORD), Code(RD_KAFKA_RESP_ERR__RESOLVE)].contains(self)
+            [
+                .transport, .allBrokersDown, .timedOut, .requestTimedOut, .leaderNotAvailable, .notLeaderForPartition,
+                .coordinatorLoadInProgress, .coordinatorNotAvailable, .notCoordinator, .queueFull,
+                Code(RD_KAFKA_RESP_ERR__WAIT_COORD), Code(RD_KAFKA_RESP_ERR__RESOLVE),
+            ].contains(self)
         }
     }
 }

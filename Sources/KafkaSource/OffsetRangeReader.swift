@@ -67,7 +67,8 @@ final class OffsetRangeReader {
     ) throws -> (records: [KafkaRecord], revoked: Set<TopicPartition>) {
         guard !ranges.isEmpty else { return ([], []) }
         let misplaced = ranges.filter { range in
-            let next = early[range.topicPartition]?.first { $0.offset >= range.from }?.offset ?? consumerNext[range.topicPartition]
+            let next =
+                early[range.topicPartition]?.first { $0.offset >= range.from }?.offset ?? consumerNext[range.topicPartition]
             return next != range.from
         }
         if !misplaced.isEmpty {
@@ -106,7 +107,8 @@ final class OffsetRangeReader {
             guard ContinuousClock.now < deadline else {
                 throw KafkaError(
                     operation: "reading " + pending.values.map(\.description).sorted().joined(separator: ", "),
-                    message: "not all records arrived within \(timeout)" + (lastProblem.map { "; last problem: \($0.message)" } ?? ""),
+                    message: "not all records arrived within \(timeout)"
+                        + (lastProblem.map { "; last problem: \($0.message)" } ?? ""),
                     isRetriable: true)
             }
             if ContinuousClock.now - started > .seconds(1), isCancelled() {
@@ -120,7 +122,8 @@ final class OffsetRangeReader {
                 // Offsets with no record (transaction markers, compaction) never arrive:
                 // the consumer's position says when a range is complete anyway.
                 if emptyPolls % 5 == 0 {
-                    for (partition, position) in client.positions(Array(pending.keys)) where position >= pending[partition]!.until {
+                    for (partition, position) in client.positions(Array(pending.keys)) where position >= pending[partition]!.until
+                    {
                         pending[partition] = nil
                     }
                     if assignment == .consumerGroup {
@@ -142,7 +145,9 @@ final class OffsetRangeReader {
                     if error.code == .autoOffsetReset || error.code == .offsetOutOfRange {
                         throw KafkaError(
                             operation: error.operation, code: error.code,
-                            message: "the offsets to read are no longer on the broker (deleted by retention, or the topic was recreated)")
+                            message:
+                                "the offsets to read are no longer on the broker (deleted by retention, or the topic was recreated)"
+                        )
                     }
                     throw error
                 }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A listening TCP socket for the servers the examples and tests run on loopback (the line
@@ -28,7 +28,9 @@ public final class LoopbackListener: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr = ipv4
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else {
             Glibc.close(descriptor)
@@ -42,7 +44,9 @@ public final class LoopbackListener: @unchecked Sendable {
         self.port = Int(UInt16(bigEndian: address.sin_port))
         var text = [UInt8](repeating: 0, count: Int(INET_ADDRSTRLEN))
         text.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { _ = inet_ntop(AF_INET, &address.sin_addr, $0.baseAddress, socklen_t($0.count)) }
+            buffer.withMemoryRebound(to: CChar.self) {
+                _ = inet_ntop(AF_INET, &address.sin_addr, $0.baseAddress, socklen_t($0.count))
+            }
         }
         self.address = String(decoding: text.prefix { $0 != 0 }, as: UTF8.self)
         if listening { try listen() }
@@ -59,7 +63,8 @@ public final class LoopbackListener: @unchecked Sendable {
         let status = getaddrinfo(host, nil, &hints, &list)
         defer { if let list { freeaddrinfo(list) } }
         guard status == 0, let first = list, let socketAddress = first.pointee.ai_addr else {
-            throw SocketError("cannot listen on '\(host)': not an IPv4 address or a name with one (\(String(cString: gai_strerror(status))))")
+            throw SocketError(
+                "cannot listen on '\(host)': not an IPv4 address or a name with one (\(String(cString: gai_strerror(status))))")
         }
         return socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
     }

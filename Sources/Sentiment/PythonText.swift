@@ -12,7 +12,8 @@ enum PythonText {
     static func strip(_ text: String) -> Substring.UnicodeScalarView {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return Substring("").unicodeScalars }
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return Substring("").unicodeScalars }
         return Substring(text).unicodeScalars[first...last]
     }
 

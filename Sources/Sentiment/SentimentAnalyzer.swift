@@ -28,7 +28,7 @@ public struct SentimentAnalyzer: Sendable {
     public static let vader: SentimentAnalyzer = {
         func resource(_ name: String) -> String {
             guard let url = Bundle.module.url(forResource: name, withExtension: "txt"),
-                  let text = try? String(contentsOf: url, encoding: .utf8)
+                let text = try? String(contentsOf: url, encoding: .utf8)
             else { fatalError("the Sentiment module's resource \(name).txt is missing from its bundle") }
             return text
         }
@@ -57,8 +57,10 @@ public struct SentimentAnalyzer: Sendable {
         for word in VaderVocabulary.idiomWords { words[words.insert(word)].isIdiomWord = true }
         let rule = RuleWords(&words)
         func phrase(_ text: String) -> Phrase { Phrase(text.split(separator: " ").map { words.insert(String($0)) }) }
-        idioms = Dictionary(uniqueKeysWithValues: VaderVocabulary.specialCases.filter { $0.key.contains(" ") }.map { (phrase($0.key), $0.value) })
-        boosterPhrases = Dictionary(uniqueKeysWithValues: VaderVocabulary.boosters.filter { $0.key.contains(" ") }.map { (phrase($0.key), $0.value) })
+        idioms = Dictionary(
+            uniqueKeysWithValues: VaderVocabulary.specialCases.filter { $0.key.contains(" ") }.map { (phrase($0.key), $0.value) })
+        boosterPhrases = Dictionary(
+            uniqueKeysWithValues: VaderVocabulary.boosters.filter { $0.key.contains(" ") }.map { (phrase($0.key), $0.value) })
         var descriptions: [Unicode.Scalar: String] = [:]
         for fields in rows(emojiDescriptions) where fields.count >= 2 {
             let emoji = fields[0].unicodeScalars
@@ -127,7 +129,8 @@ public struct SentimentAnalyzer: Sendable {
         // "no" before a lexicon word negates it instead of counting itself.
         if item.id == rule.no, i != tokens.count - 1, lexiconValence(tokens[i + 1]) != nil { valence = 0 }
         if (i > 0 && tokens[i - 1].id == rule.no) || (i > 1 && tokens[i - 2].id == rule.no)
-            || (i > 2 && tokens[i - 3].id == rule.no && (tokens[i - 1].id == rule.or || tokens[i - 1].id == rule.nor)) {
+            || (i > 2 && tokens[i - 3].id == rule.no && (tokens[i - 1].id == rule.or || tokens[i - 1].id == rule.nor))
+        {
             valence = base * VaderVocabulary.negationScalar
         }
         if item.isUpper && isCapDifferential {
@@ -166,7 +169,9 @@ public struct SentimentAnalyzer: Sendable {
             return tokens[i - 2].isNegation ? valence * VaderVocabulary.negationScalar : valence
         default:
             // As in the reference: `never (so|this) … or (so|this) right before` (operator precedence kept).
-            if (word(3) == rule.never && (word(2) == rule.so || word(2) == rule.this)) || (word(1) == rule.so || word(1) == rule.this) {
+            if (word(3) == rule.never && (word(2) == rule.so || word(2) == rule.this))
+                || (word(1) == rule.so || word(1) == rule.this)
+            {
                 return valence * 1.25
             }
             if word(3) == rule.without && (word(2) == rule.doubt || word(1) == rule.doubt) { return valence }
@@ -314,7 +319,11 @@ struct Token {
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
-            if byte == UInt8(ascii: "!") { emphasis.exclamations += 1 } else if byte == UInt8(ascii: "?") { emphasis.questions += 1 }
+            if byte == UInt8(ascii: "!") {
+                emphasis.exclamations += 1
+            } else if byte == UInt8(ascii: "?") {
+                emphasis.questions += 1
+            }
             let space = spaceLength(bytes, at: i)
             if space > 0 {
                 if let first = start { tokens.append(Token(bytes, first..<i, table: table)) }
@@ -361,7 +370,8 @@ struct Token {
         }
         let word = UnsafeBufferPointer(rebasing: bytes[lower..<upper])
         var hasUpper = false, hasLower = false, hasApostrophe = false, isASCII = true
-        let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { buffer -> (Int32, WordTable.Info, Bool)? in
+        let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) {
+            buffer -> (Int32, WordTable.Info, Bool)? in
             for i in 0..<word.count {
                 let byte = word[i]
                 if byte >= 0x80 {
@@ -400,7 +410,8 @@ struct Token {
     /// Whether the word contains "n't" (a contracted negation).
     private static func containsNT(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 3 else { return false }
-        for i in 0...(bytes.count - 3) where bytes[i] == UInt8(ascii: "n") && bytes[i + 1] == UInt8(ascii: "'") && bytes[i + 2] == UInt8(ascii: "t") {
+        for i in 0...(bytes.count - 3)
+        where bytes[i] == UInt8(ascii: "n") && bytes[i + 1] == UInt8(ascii: "'") && bytes[i + 2] == UInt8(ascii: "t") {
             return true
         }
         return false
@@ -408,6 +419,7 @@ struct Token {
 
     /// `string.punctuation`.
     private static func isPunctuation(_ byte: UInt8) -> Bool {
-        (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte) || (0x7B...0x7E).contains(byte)
+        (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte)
+            || (0x7B...0x7E).contains(byte)
     }
 }

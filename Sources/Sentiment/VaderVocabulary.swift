@@ -44,5 +44,6 @@ enum VaderVocabulary {
     ]
 
     /// The words of every special case and multi-word booster.
-    static let idiomWords: Set<String> = Set((specialCases.keys + boosters.keys.filter { $0.contains(" ") }).flatMap { $0.split(separator: " ").map(String.init) })
+    static let idiomWords: Set<String> = Set(
+        (specialCases.keys + boosters.keys.filter { $0.contains(" ") }).flatMap { $0.split(separator: " ").map(String.init) })
 }

@@ -71,7 +71,9 @@ struct WordTable: Sendable {
                 let id = slots[slot]
                 if id < 0 { return nil }
                 let span = spans[Int(id)]
-                if span.count == bytes.count, span.count == 0 || memcmp(arena.baseAddress! + span.start, bytes.baseAddress!, span.count) == 0 {
+                if span.count == bytes.count,
+                    span.count == 0 || memcmp(arena.baseAddress! + span.start, bytes.baseAddress!, span.count) == 0
+                {
                     return id
                 }
                 slot = (slot + 1) & mask

@@ -111,10 +111,12 @@ public final class Dashboard: Sendable {
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                for await event in events { try await writer.write(ByteBuffer(string: event)) }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    for await event in events { try await writer.write(ByteBuffer(string: event)) }
+                    try await writer.finish(nil)
+                })
         }
         router.get("/api/sql") { [views] request, _ in
             guard let query = request.uri.queryParameters.get("q"), !query.isEmpty else {
@@ -124,8 +126,9 @@ public final class Dashboard: Sendable {
             switch result {
             case .success(let answer): return Self.response(Self.json(answer))
             case .failure(let error as SQLViews.QueryError):
-                return Self.response("{\"error\":" + JSONText.string(error.description) + "}",
-                                     status: error.isClientError ? .badRequest : .internalServerError)
+                return Self.response(
+                    "{\"error\":" + JSONText.string(error.description) + "}",
+                    status: error.isClientError ? .badRequest : .internalServerError)
             case .failure(let error):
                 return Self.response("{\"error\":" + JSONText.string("\(error)") + "}", status: .internalServerError)
             }
@@ -133,7 +136,8 @@ public final class Dashboard: Sendable {
         return router
     }
 
-    private static func response(_ text: String, type: String = "application/json", status: HTTPResponse.Status = .ok) -> Response {
+    private static func response(_ text: String, type: String = "application/json", status: HTTPResponse.Status = .ok) -> Response
+    {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
@@ -152,21 +156,23 @@ public final class Dashboard: Sendable {
     static func json(_ answer: SQLViews.Answer) -> String {
         let columns = answer.columns.map(JSONText.string).joined(separator: ",")
         let rows = answer.rows.map { row in
-            "[" + row.map { value in
-                switch value {
-                case .null: "null"
-                case .integer(let number): String(number)
-                case .real(let number): JSONText.number(number)
-                case .text(let text): JSONText.string(text)
-                }
-            }.joined(separator: ",") + "]"
+            "["
+                + row.map { value in
+                    switch value {
+                    case .null: "null"
+                    case .integer(let number): String(number)
+                    case .real(let number): JSONText.number(number)
+                    case .text(let text): JSONText.string(text)
+                    }
+                }.joined(separator: ",") + "]"
         }.joined(separator: ",")
         return "{\"columns\":[\(columns)],\"rows\":[\(rows)],\"truncated\":\(answer.truncated)}"
     }
 
     private static func resource(_ name: String) -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             preconditionFailure("StreamDashboard's resource \(name) is missing from the bundle")
         }
         return text

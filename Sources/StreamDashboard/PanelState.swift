@@ -19,7 +19,8 @@ struct PanelState: Sendable {
         var out = "{\"id\":" + JSONText.string(chart.id) + ",\"title\":" + JSONText.string(chart.title)
         out += ",\"kind\":\"\(chart.kind.rawValue)\",\"batch\":\(batch),\"time\":\(time),\"data\":["
         switch chart.kind {
-        case .bars: out += bars.map { "[" + JSONText.string($0.label) + "," + JSONText.number($0.value) + "]" }.joined(separator: ",")
+        case .bars:
+            out += bars.map { "[" + JSONText.string($0.label) + "," + JSONText.number($0.value) + "]" }.joined(separator: ",")
         case .timeline: out += points.map { "[\($0.time)," + JSONText.number($0.value) + "]" }.joined(separator: ",")
         case .text: out += lines.map(JSONText.string).joined(separator: ",")
         }

@@ -68,7 +68,8 @@ public final class SQLViews: Sendable {
     /// - Throws: `QueryError` for a view without columns or a row of another length.
     public func replace(view name: String, columns: [Column], rows: [[Value]]) throws {
         guard !columns.isEmpty, rows.allSatisfy({ $0.count == columns.count }) else {
-            throw QueryError(description: "view \(name): every row needs one value per column (\(columns.count))", isClientError: true)
+            throw QueryError(
+                description: "view \(name): every row needs one value per column (\(columns.count))", isClientError: true)
         }
         let table = Self.quoted(name)
         let definition = columns.map { "\(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined(separator: ", ")

@@ -15,7 +15,8 @@ final class Connection: @unchecked Sendable {
 
     init() throws {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE
+        let flags =
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE
         guard sqlite3_open_v2(":memory:", &db, flags, nil) == SQLITE_OK, let db else {
             if let db { sqlite3_close(db) }
             throw SQLViews.QueryError(description: "cannot open an in-memory SQLite database", isClientError: false)
@@ -23,17 +24,21 @@ final class Connection: @unchecked Sendable {
         handle = db
         let context = Unmanaged.passUnretained(self).toOpaque()
         // Queries never attach files, detach, or change settings.
-        sqlite3_set_authorizer(handle, { _, action, _, value, _, _ in
-            switch action {
-            case SQLITE_ATTACH, SQLITE_DETACH: return SQLITE_DENY
-            case SQLITE_PRAGMA where value != nil: return SQLITE_DENY
-            default: return SQLITE_OK
-            }
-        }, nil)
-        sqlite3_progress_handler(handle, 10_000, { context in
-            let connection = Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue()
-            return connection.isPastDeadline ? 1 : 0
-        }, context)
+        sqlite3_set_authorizer(
+            handle,
+            { _, action, _, value, _, _ in
+                switch action {
+                case SQLITE_ATTACH, SQLITE_DETACH: return SQLITE_DENY
+                case SQLITE_PRAGMA where value != nil: return SQLITE_DENY
+                default: return SQLITE_OK
+                }
+            }, nil)
+        sqlite3_progress_handler(
+            handle, 10_000,
+            { context in
+                let connection = Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue()
+                return connection.isPastDeadline ? 1 : 0
+            }, context)
     }
 
     deinit {

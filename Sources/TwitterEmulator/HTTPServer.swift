@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackSockets
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small HTTP/1.1 server on loopback for the emulator: one thread per connection, one
@@ -76,7 +76,9 @@ struct HTTPRequest: Sendable {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             guard n > 0, buffer.count < 1 << 20 else { return nil }
             buffer += chunk[0..<n]
-            headerEnd = buffer.indices.dropLast(3).first { buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10 }
+            headerEnd = buffer.indices.dropLast(3).first {
+                buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10
+            }
         }
         let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self).components(separatedBy: "\r\n")
         let requestLine = head[0].split(separator: " ")
@@ -102,7 +104,8 @@ struct HTTPRequest: Sendable {
                 query[String(kv[0])] = kv.count == 2 ? String(kv[1]).removingPercentEncoding ?? String(kv[1]) : ""
             }
         }
-        return HTTPRequest(method: String(requestLine[0]), path: String(parts[0]), query: query, headers: headers, body: Data(body))
+        return HTTPRequest(
+            method: String(requestLine[0]), path: String(parts[0]), query: query, headers: headers, body: Data(body))
     }
 }
 
@@ -141,8 +144,11 @@ final class HTTPResponse: @unchecked Sendable {
     }
 
     private func head(_ status: Int, _ headers: [String: String]) -> [UInt8] {
-        let reason = [200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-                      409: "Conflict", 429: "Too Many Requests", 503: "Service Unavailable"][status] ?? "Status"
+        let reason =
+            [
+                200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+                409: "Conflict", 429: "Too Many Requests", 503: "Service Unavailable",
+            ][status] ?? "Status"
         var text = "HTTP/1.1 \(status) \(reason)\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
         return Array((text + "\r\n").utf8)

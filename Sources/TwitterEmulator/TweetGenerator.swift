@@ -11,10 +11,17 @@ public struct TweetGenerator: Sendable {
     private let malformedShare: Double
 
     private static let dataTopics = ["Data Science", "AI", "Machine Learning", "Big Data"]
-    private static let dataTags = ["AI", "MachineLearning", "DataScience", "BigData", "DeepLearning", "Spark", "Python", "SwiftLang"]
-    private static let chatterTags = ["monday", "coffee", "music", "football", "travel", "food", "weekend", "news", "photography", "gaming"]
+    private static let dataTags = [
+        "AI", "MachineLearning", "DataScience", "BigData", "DeepLearning", "Spark", "Python", "SwiftLang",
+    ]
+    private static let chatterTags = [
+        "monday", "coffee", "music", "football", "travel", "food", "weekend", "news", "photography", "gaming",
+    ]
     private static let words: [String: [String]] = [
-        "en": ["just", "shipped", "the", "new", "model", "today", "with", "my", "team", "reading", "about", "pipeline", "streaming", "weather", "lunch", "morning", "match", "album", "trip", "city"],
+        "en": [
+            "just", "shipped", "the", "new", "model", "today", "with", "my", "team", "reading", "about", "pipeline", "streaming",
+            "weather", "lunch", "morning", "match", "album", "trip", "city",
+        ],
         "es": ["hoy", "nuevo", "equipo", "datos", "modelo", "con", "mi", "ciudad", "partido", "música"],
         "fr": ["aujourd'hui", "nouveau", "équipe", "données", "modèle", "avec", "mon", "été", "ville", "musique"],
         "de": ["heute", "neues", "Team", "Daten", "Modell", "mit", "meinem", "Stadt", "Spiel", "Musik"],
@@ -132,8 +139,10 @@ public struct GeneratedPost: Sendable {
         self.malformedLine = malformedLine
     }
 
-    init(id: String, text: String, authorID: String, username: String, createdAt: Int64, language: String, hashtags: [String],
-         mentions: [String], urls: [(String, String)], retweetOf: String?, isAboutData: Bool) {
+    init(
+        id: String, text: String, authorID: String, username: String, createdAt: Int64, language: String, hashtags: [String],
+        mentions: [String], urls: [(String, String)], retweetOf: String?, isAboutData: Bool
+    ) {
         self.id = id
         self.text = text
         self.authorID = authorID
@@ -160,7 +169,9 @@ public struct GeneratedPost: Sendable {
             ],
         ]
         if let retweetOf { data["referenced_tweets"] = [["type": "retweeted", "id": retweetOf]] }
-        var message: [String: Any] = ["data": data, "includes": ["users": [["id": authorID, "username": username, "name": username]]]]
+        var message: [String: Any] = [
+            "data": data, "includes": ["users": [["id": authorID, "username": username, "name": username]]],
+        ]
         if !matchingRules.isEmpty {
             message["matching_rules"] = matchingRules.map { rule in ["id": rule.id] + (rule.tag.map { ["tag": $0] } ?? [:]) }
         }
@@ -198,14 +209,19 @@ public struct GeneratedPost: Sendable {
     static func iso8601(_ milliseconds: Int64) -> String {
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(milliseconds % 1000))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!,
+            Int(milliseconds % 1000))
     }
 
     static func v1Date(_ milliseconds: Int64) -> String {
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%@ %@ %02d %02d:%02d:%02d +0000 %04d", days[c.weekday! - 1], months[c.month! - 1], c.day!, c.hour!, c.minute!, c.second!, c.year!)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+            months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(
+            format: "%@ %@ %02d %02d:%02d:%02d +0000 %04d", days[c.weekday! - 1], months[c.month! - 1], c.day!, c.hour!,
+            c.minute!, c.second!, c.year!)
     }
 }
 

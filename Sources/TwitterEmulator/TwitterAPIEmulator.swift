@@ -45,7 +45,9 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
 
     private func handle(_ request: HTTPRequest, _ response: HTTPResponse) {
         guard request.headers["authorization"] == "Bearer \(options.bearerToken)" else {
-            return response.send(status: 401, headers: json, body: #"{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"}"#)
+            return response.send(
+                status: 401, headers: json,
+                body: #"{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"}"#)
         }
         switch (request.method, request.path) {
         case ("GET", "/2/tweets/search/stream"): stream(filtered: true, request, response)
@@ -66,19 +68,25 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         }
         let faults = options.faults
         if connection <= faults.tooManyConnections {
-            return response.send(status: 429, headers: json, body: GeneratedPost.json([
-                "title": "ConnectionException", "connection_issue": "TooManyConnections",
-                "detail": "This stream is currently at the maximum allowed connection limit.",
-                "type": "https://api.x.com/2/problems/streaming-connection"]))
+            return response.send(
+                status: 429, headers: json,
+                body: GeneratedPost.json([
+                    "title": "ConnectionException", "connection_issue": "TooManyConnections",
+                    "detail": "This stream is currently at the maximum allowed connection limit.",
+                    "type": "https://api.x.com/2/problems/streaming-connection",
+                ]))
         }
         if connection <= faults.tooManyConnections + faults.serviceUnavailable {
             return response.send(status: 503, headers: json, body: #"{"title":"Service Unavailable","detail":"try again later"}"#)
         }
         if filtered, noRules, options.requireRules {
-            return response.send(status: 409, headers: json, body: GeneratedPost.json([
-                "title": "ConnectionException", "connection_issue": "RuleConfigurationIssue",
-                "detail": "This stream has no rules. Add rules to the stream before connecting.",
-                "type": "https://api.x.com/2/problems/streaming-connection"]))
+            return response.send(
+                status: 409, headers: json,
+                body: GeneratedPost.json([
+                    "title": "ConnectionException", "connection_issue": "RuleConfigurationIssue",
+                    "detail": "This stream has no rules. Add rules to the stream before connecting.",
+                    "type": "https://api.x.com/2/problems/streaming-connection",
+                ]))
         }
         let gzip = faults.gzip && (request.headers["accept-encoding"] ?? "").contains("gzip")
         var headers = json
@@ -108,13 +116,21 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         while !lock.withLock({ stopped }) {
             if let limit = faults.disconnectAfter, postsHere >= limit { return }  // bare EOF, no terminating chunk
             if let limit = faults.operationalDisconnectAfter, postsHere >= limit {
-                _ = write(GeneratedPost.json(["errors": [[
-                    "title": "operational-disconnect", "disconnect_type": "UpstreamOperationalDisconnect",
-                    "detail": "This stream has been disconnected upstream for operational reasons.",
-                    "type": "https://api.x.com/2/problems/operational-disconnect"]]]))
+                _ = write(
+                    GeneratedPost.json([
+                        "errors": [
+                            [
+                                "title": "operational-disconnect", "disconnect_type": "UpstreamOperationalDisconnect",
+                                "detail": "This stream has been disconnected upstream for operational reasons.",
+                                "type": "https://api.x.com/2/problems/operational-disconnect",
+                            ]
+                        ]
+                    ]))
                 return response.endStream()
             }
-            if let limit = faults.stallAfter, connection == faults.tooManyConnections + faults.serviceUnavailable + 1, postsHere >= limit {
+            if let limit = faults.stallAfter, connection == faults.tooManyConnections + faults.serviceUnavailable + 1,
+                postsHere >= limit
+            {
                 while !lock.withLock({ stopped }) { Thread.sleep(forTimeInterval: 0.05) }
                 return
             }
@@ -123,7 +139,10 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                 if let id { lock.withLock { sent.append(id) } }
                 postsHere += 1
                 lastWrite = ContinuousClock.now
-                if interval > .zero { Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds)) }
+                if interval > .zero {
+                    Thread.sleep(
+                        forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))
+                }
             } else {
                 if ContinuousClock.now - lastWrite >= options.keepAliveInterval {
                     guard write("") else { return }
@@ -147,7 +166,7 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                     cursor += 1
                     produced += 1
                     guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                          let data = object["data"] as? [String: Any], let text = data["text"] as? String
+                        let data = object["data"] as? [String: Any], let text = data["text"] as? String
                     else { return (nil, line) }
                     post = GeneratedPost(id: data["id"] as? String ?? "", malformedLine: line)
                     let matches = filtered ? matchingRules(text) : []
@@ -207,7 +226,9 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
 
     private func listRules(_ response: HTTPResponse) {
         let current = lock.withLock { rules }
-        var body: [String: Any] = ["meta": ["sent": GeneratedPost.iso8601(Int64(Date().timeIntervalSince1970 * 1000)), "result_count": current.count]]
+        var body: [String: Any] = [
+            "meta": ["sent": GeneratedPost.iso8601(Int64(Date().timeIntervalSince1970 * 1000)), "result_count": current.count]
+        ]
         if !current.isEmpty { body["data"] = current.map(\.json) }
         response.send(status: 200, headers: json, body: GeneratedPost.json(body))
     }
@@ -215,7 +236,8 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
     private func changeRules(_ request: HTTPRequest, _ response: HTTPResponse) {
         let dryRun = request.query["dry_run"] == "true"
         guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] else {
-            return response.send(status: 400, headers: json, body: #"{"title":"Invalid Request","detail":"the body is not JSON"}"#)
+            return response.send(
+                status: 400, headers: json, body: #"{"title":"Invalid Request","detail":"the body is not JSON"}"#)
         }
         let sentAt = GeneratedPost.iso8601(Int64(Date().timeIntervalSince1970 * 1000))
         if let add = body["add"] as? [[String: Any]] {
@@ -225,11 +247,15 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                 for entry in add {
                     let value = entry["value"] as? String ?? ""
                     if let problem = EmulatedRule.problem(with: value) {
-                        errors.append(["value": value, "title": "Invalid Rule", "details": [problem],
-                                       "type": "https://api.x.com/2/problems/invalid-rules"])
+                        errors.append([
+                            "value": value, "title": "Invalid Rule", "details": [problem],
+                            "type": "https://api.x.com/2/problems/invalid-rules",
+                        ])
                     } else if known.contains(value) {
-                        errors.append(["value": value, "title": "DuplicateRule", "id": rules.first { $0.value == value }?.id ?? "",
-                                       "type": "https://api.x.com/2/problems/duplicate-rules"])
+                        errors.append([
+                            "value": value, "title": "DuplicateRule", "id": rules.first { $0.value == value }?.id ?? "",
+                            "type": "https://api.x.com/2/problems/duplicate-rules",
+                        ])
                     } else {
                         known.insert(value)
                         nextRuleID += 1
@@ -238,9 +264,15 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                 }
                 if !dryRun { rules += created }
             }
-            var answer: [String: Any] = ["meta": ["sent": sentAt, "summary": [
-                "created": created.count, "not_created": add.count - created.count,
-                "valid": created.count, "invalid": add.count - created.count]]]
+            var answer: [String: Any] = [
+                "meta": [
+                    "sent": sentAt,
+                    "summary": [
+                        "created": created.count, "not_created": add.count - created.count,
+                        "valid": created.count, "invalid": add.count - created.count,
+                    ],
+                ]
+            ]
             if !created.isEmpty { answer["data"] = created.map(\.json) }
             if !errors.isEmpty { answer["errors"] = errors }
             return response.send(status: 201, headers: json, body: GeneratedPost.json(answer))
@@ -251,10 +283,19 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                 if !dryRun { rules.removeAll { ids.contains($0.id) } }
                 return dryRun ? rules.filter { ids.contains($0.id) }.count : before - rules.count
             }
-            return response.send(status: 200, headers: json, body: GeneratedPost.json(["meta": ["sent": sentAt, "summary": [
-                "deleted": deleted, "not_deleted": ids.count - deleted]]]))
+            return response.send(
+                status: 200, headers: json,
+                body: GeneratedPost.json([
+                    "meta": [
+                        "sent": sentAt,
+                        "summary": [
+                            "deleted": deleted, "not_deleted": ids.count - deleted,
+                        ],
+                    ]
+                ]))
         }
-        response.send(status: 400, headers: json, body: #"{"title":"Invalid Request","detail":"expected exactly one of add or delete"}"#)
+        response.send(
+            status: 400, headers: json, body: #"{"title":"Invalid Request","detail":"expected exactly one of add or delete"}"#)
     }
 
     private var json: [String: String] { ["Content-Type": "application/json"] }
@@ -266,7 +307,7 @@ public struct EmulatedRule: Sendable, Equatable {
     public var value: String
     public var tag: String?
 
-    var json: [String: Any] { ["id": id, "value": value] .merging(tag.map { ["tag": $0] } ?? [:]) { _, new in new } }
+    var json: [String: Any] { ["id": id, "value": value].merging(tag.map { ["tag": $0] } ?? [:]) { _, new in new } }
 
     /// Why the API would refuse `value`, if it would.
     static func problem(with value: String) -> String? {

@@ -14,8 +14,10 @@ struct ConsumerGroupTests {
         let log = BatchLog<KafkaRecord>()
 
         init(_ configuration: KafkaConfiguration) throws {
-            source = KafkaDirectSource(configuration, options: .init(
-                topics: ["tweets"], startingOffsets: .earliest, assignment: .consumerGroup))
+            source = KafkaDirectSource(
+                configuration,
+                options: .init(
+                    topics: ["tweets"], startingOffsets: .earliest, assignment: .consumerGroup))
             context = StreamingContext(batchInterval: .seconds(1), clock: clock)
             try context.stream(from: source).foreachBatch { [log] batch, _ in log.append(batch.records) }
             try context.start()

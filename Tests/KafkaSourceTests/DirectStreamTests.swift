@@ -13,11 +13,15 @@ struct DirectStreamTests {
         try broker.createTopic("tweets", partitions: 2)
     }
 
-    func source(_ start: KafkaDirectSource.StartingOffsets = .earliest, max: Int? = nil, group: String? = nil, commit: Bool = false)
+    func source(
+        _ start: KafkaDirectSource.StartingOffsets = .earliest, max: Int? = nil, group: String? = nil, commit: Bool = false
+    )
         -> KafkaDirectSource
     {
-        KafkaDirectSource(broker.configuration(groupID: group), options: .init(
-            topics: ["tweets"], startingOffsets: start, maxRecordsPerPartition: max, commitToGroup: commit))
+        KafkaDirectSource(
+            broker.configuration(groupID: group),
+            options: .init(
+                topics: ["tweets"], startingOffsets: start, maxRecordsPerPartition: max, commitToGroup: commit))
     }
 
     @Test func everyRecordArrivesOnceWithinThePerPartitionCap() async throws {

@@ -13,7 +13,8 @@ struct FaultInjectionTests {
         // The next two ListOffsets requests fail with NOT_LEADER_FOR_PARTITION (retriable).
         broker.failNextRequests(apiKey: 2, withErrors: [.notLeaderForPartition, .notLeaderForPartition])
         let listener = RecordingListener()
-        let source = KafkaDirectSource(broker.configuration(), options: .init(topics: ["tweets"], startingOffsets: .explicit([:])))
+        let source = KafkaDirectSource(
+            broker.configuration(), options: .init(topics: ["tweets"], startingOffsets: .explicit([:])))
         let batches = try await runBatches(1, source: source, listener: listener) { $0.map { $0.valueText ?? "" } }
 
         #expect(batches == [["a", "b"]])
@@ -32,9 +33,11 @@ struct FaultInjectionTests {
         try broker.createTopic("tweets", partitions: 1)
         try await produce(["before the outage"], to: "tweets", with: broker.configuration())
         let firstWarning = Countdown(1)
-        let source = KafkaDirectSource(broker.configuration(), options: .init(
-            topics: ["tweets"], startingOffsets: .earliest, readTimeout: .seconds(60), requestTimeout: .seconds(1),
-            onWarning: { _ in firstWarning.tick() }))
+        let source = KafkaDirectSource(
+            broker.configuration(),
+            options: .init(
+                topics: ["tweets"], startingOffsets: .earliest, readTimeout: .seconds(60), requestTimeout: .seconds(1),
+                onWarning: { _ in firstWarning.tick() }))
         let clock = ManualClock()
         let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
         let log = BatchLog<String>()
@@ -43,7 +46,7 @@ struct FaultInjectionTests {
 
         broker.setBroker(1, up: false)
         async let batch: Void = clock.advance(by: .seconds(1))
-        await firstWarning.wait()   // the source noticed the outage and is retrying
+        await firstWarning.wait()  // the source noticed the outage and is retrying
         broker.setBroker(1, up: true)
         await batch
         await context.stop()

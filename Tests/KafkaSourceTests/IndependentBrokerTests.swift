@@ -8,17 +8,20 @@ import Testing
 /// `scripts/test.sh`), so the client is proven on more than librdkafka's own mock.
 @Suite(
     "Kafka on an independent broker process",
-    .enabled(if: ProcessInfo.processInfo.environment["KAFKA_TEST_BOOTSTRAP_SERVERS"] != nil,
-             "set KAFKA_TEST_BOOTSTRAP_SERVERS (scripts/test.sh starts a broker and sets it)")
+    .enabled(
+        if: ProcessInfo.processInfo.environment["KAFKA_TEST_BOOTSTRAP_SERVERS"] != nil,
+        "set KAFKA_TEST_BOOTSTRAP_SERVERS (scripts/test.sh starts a broker and sets it)")
 )
 struct IndependentBrokerTests {
-    let configuration = KafkaConfiguration(bootstrapServers: ProcessInfo.processInfo.environment["KAFKA_TEST_BOOTSTRAP_SERVERS"] ?? "")
+    let configuration = KafkaConfiguration(
+        bootstrapServers: ProcessInfo.processInfo.environment["KAFKA_TEST_BOOTSTRAP_SERVERS"] ?? "")
     let topic = "it-\(UUID().uuidString.prefix(8))"
 
     @Test func writtenRecordsAreReadBackExactlyOnce() async throws {
         let lines = (1...500).map { "line \($0) #tag\($0 % 7)" }
         try await produce(lines, to: topic, with: configuration)
-        let source = KafkaDirectSource(configuration, options: .init(topics: [topic], startingOffsets: .earliest, maxRecordsPerPartition: 100))
+        let source = KafkaDirectSource(
+            configuration, options: .init(topics: [topic], startingOffsets: .earliest, maxRecordsPerPartition: 100))
         let batches = try await runBatches(8, source: source) { $0.map { $0.valueText ?? "" } }
         #expect(batches.flatMap { $0 }.sorted() == lines.sorted())
         #expect(batches.allSatisfy { $0.count <= 100 * 8 })
@@ -28,7 +31,8 @@ struct IndependentBrokerTests {
         let checkpoint = temporaryDirectory()
         try await produce((1...200).map { _ in "x" }, to: topic, with: configuration)
         func totals(_ batches: Int) async throws -> [Int] {
-            let source = KafkaDirectSource(configuration, options: .init(topics: [topic], startingOffsets: .earliest, maxRecordsPerPartition: 30))
+            let source = KafkaDirectSource(
+                configuration, options: .init(topics: [topic], startingOffsets: .earliest, maxRecordsPerPartition: 30))
             return try await runBatches(batches, source: source, checkpoint: checkpoint) { records in
                 records.map { _ in ("x", 1) }.reduceByKey(+)
                     .updateStateByKey(name: "count") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }

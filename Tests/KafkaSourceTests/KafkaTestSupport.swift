@@ -3,7 +3,10 @@ import StreamCore
 import StreamTestSupport
 
 /// Writes `values` to `topic` through a one-batch pipeline and its Kafka sink.
-func produce(_ values: [String], to topic: String, with configuration: KafkaConfiguration, keyedBy key: (@Sendable (String) -> String)? = nil)
+func produce(
+    _ values: [String], to topic: String, with configuration: KafkaConfiguration,
+    keyedBy key: (@Sendable (String) -> String)? = nil
+)
     async throws
 {
     let clock = ManualClock()

@@ -6,8 +6,9 @@ import Testing
 /// Delta tables written here are read back by delta-rs (the `deltalake` package).
 @Suite(
     "Delta tables read by delta-rs",
-    .enabled(if: ProcessInfo.processInfo.environment["PARQUET_READER_PYTHON"] != nil,
-             "set PARQUET_READER_PYTHON (scripts/test.sh runs scripts/parquet-readers.sh and sets it)"))
+    .enabled(
+        if: ProcessInfo.processInfo.environment["PARQUET_READER_PYTHON"] != nil,
+        "set PARQUET_READER_PYTHON (scripts/test.sh runs scripts/parquet-readers.sh and sets it)"))
 struct DeltaTableTests {
     let schema = ParquetSchema([
         .init("id", .int64),
@@ -25,15 +26,20 @@ struct DeltaTableTests {
         let table = DeltaTable(storage: LocalStorage(root: root))
         try table.create(schema: schema)
         #expect(try table.append([row(1), row(2)], transaction: .init(application: "ingest", batch: 0)) == 1)
-        #expect(try table.append([row(1), row(2)], transaction: .init(application: "ingest", batch: 0)) == nil, "a retry adds nothing")
+        #expect(
+            try table.append([row(1), row(2)], transaction: .init(application: "ingest", batch: 0)) == nil, "a retry adds nothing"
+        )
         #expect(try table.append([row(3)], transaction: .init(application: "ingest", batch: 1)) == 2)
         try table.create(schema: schema)  // creating again is a no-op for the same schema
         #expect(throws: DeltaError.self) { try table.create(schema: ParquetSchema([.init("id", .int64)])) }
 
         let read = try readDelta(root)
         #expect(read.version == 2)
-        #expect(read.schema == ["id": "int64", "created_at": "timestamp[us, tz=UTC]", "text": "string",
-                                "hashtags": "list<element: string not null>"])
+        #expect(
+            read.schema == [
+                "id": "int64", "created_at": "timestamp[us, tz=UTC]", "text": "string",
+                "hashtags": "list<element: string not null>",
+            ])
         // delta-rs reads Delta's `timestamp` as microseconds: the same instants as the milliseconds written.
         #expect(read.rows == [row(1), row(2), row(3)].map(ParquetFileTests.expected))
         #expect(try table.snapshot()?.transactions == ["ingest": 1])
@@ -41,7 +47,9 @@ struct DeltaTableTests {
 
     @Test func partitionColumnsNameDirectoriesAndComeBackAsColumns() throws {
         let root = temporaryDirectory()
-        let bronze = ParquetSchema([.init("topic", .string), .init("date", .string), .init("offset", .int64), .init("value", .string)])
+        let bronze = ParquetSchema([
+            .init("topic", .string), .init("date", .string), .init("offset", .int64), .init("value", .string),
+        ])
         let table = DeltaTable(storage: LocalStorage(root: root))
         try table.create(schema: bronze, partitionColumns: ["topic", "date"])
         let rows: [[ParquetValue]] = [
@@ -65,7 +73,8 @@ struct DeltaTableTests {
             let table = DeltaTable(storage: LocalStorage(root: root))  // two processes would each have their own
             for batch in 0..<10 {
                 do {
-                    _ = try table.append([row(Int64(writer * 100 + batch))], transaction: .init(application: "w\(writer)", batch: Int64(batch)))
+                    _ = try table.append(
+                        [row(Int64(writer * 100 + batch))], transaction: .init(application: "w\(writer)", batch: Int64(batch)))
                 } catch {
                     failures.add("\(error)")
                 }
@@ -94,8 +103,9 @@ struct DeltaTableTests {
 
     private func readDelta(_ root: String) throws -> DeltaRead {
         let json = try JSONSerialization.jsonObject(with: try runReader("delta", root)) as! [String: Any]
-        return DeltaRead(version: json["version"] as! Int, schema: json["schema"] as! [String: String],
-                         rows: (json["rows"] as! [[Any]]).map { $0.map(JSONCell.init(json:)) })
+        return DeltaRead(
+            version: json["version"] as! Int, schema: json["schema"] as! [String: String],
+            rows: (json["rows"] as! [[Any]]).map { $0.map(JSONCell.init(json:)) })
     }
 
     private func temporaryDirectory() -> String {

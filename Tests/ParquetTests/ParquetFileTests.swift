@@ -6,8 +6,9 @@ import Testing
 /// (`scripts/parquet-read.py`, from the venv `scripts/parquet-readers.sh` makes).
 @Suite(
     "Parquet files read by pyarrow and DuckDB",
-    .enabled(if: ProcessInfo.processInfo.environment["PARQUET_READER_PYTHON"] != nil,
-             "set PARQUET_READER_PYTHON (scripts/test.sh runs scripts/parquet-readers.sh and sets it)"))
+    .enabled(
+        if: ProcessInfo.processInfo.environment["PARQUET_READER_PYTHON"] != nil,
+        "set PARQUET_READER_PYTHON (scripts/test.sh runs scripts/parquet-readers.sh and sets it)"))
 struct ParquetFileTests {
     static let tweets = ParquetSchema([
         .init("id", .int64),
@@ -21,25 +22,37 @@ struct ParquetFileTests {
     ])
 
     static let rows: [[ParquetValue]] = [
-        [.int64(1), .timestampMillis(1_715_624_525_869), .string("ana"), .string("Spark + Swift #swift #spark"), .string("en"),
-         .boolean(false), .double(0.4404), .list([.string("swift"), .string("spark")])],
-        [.int64(Int64.max), .null, .string("bob"), .string("été à Zürich 🚀, \"quoted\"\nnewline"), .null,
-         .boolean(true), .double(-0.0), .list([])],
-        [.int64(Int64.min), .timestampMillis(-1), .string(""), .string(""), .string("fr"),
-         .boolean(false), .null, .null],
-        [.int64(0), .timestampMillis(0), .string("ana"), .string("\u{0}control\u{1F}"), .string("en"),
-         .boolean(true), .double(1e308), .list([.string("ünïcode"), .string(""), .string("swift")])],
+        [
+            .int64(1), .timestampMillis(1_715_624_525_869), .string("ana"), .string("Spark + Swift #swift #spark"), .string("en"),
+            .boolean(false), .double(0.4404), .list([.string("swift"), .string("spark")]),
+        ],
+        [
+            .int64(Int64.max), .null, .string("bob"), .string("été à Zürich 🚀, \"quoted\"\nnewline"), .null,
+            .boolean(true), .double(-0.0), .list([]),
+        ],
+        [
+            .int64(Int64.min), .timestampMillis(-1), .string(""), .string(""), .string("fr"),
+            .boolean(false), .null, .null,
+        ],
+        [
+            .int64(0), .timestampMillis(0), .string("ana"), .string("\u{0}control\u{1F}"), .string("en"),
+            .boolean(true), .double(1e308), .list([.string("ünïcode"), .string(""), .string("swift")]),
+        ],
     ]
 
     @Test(arguments: [ParquetCompression.gzip(), .uncompressed])
     func everyTypeNullsAndListsReadBackAsWritten(compression: ParquetCompression) throws {
         let read = try write(Self.rows, schema: Self.tweets, compression: compression)
-        #expect(read.schema == [
-            "id": "int64", "created_at": "timestamp[ms, tz=UTC]", "author": "string", "text": "string", "lang": "string",
-            "is_retweet": "bool", "score": "double", "hashtags": "list<element: string not null>",
-        ])
-        #expect(read.nullable == ["id": false, "created_at": true, "author": false, "text": false, "lang": true,
-                                  "is_retweet": false, "score": true, "hashtags": true])
+        #expect(
+            read.schema == [
+                "id": "int64", "created_at": "timestamp[ms, tz=UTC]", "author": "string", "text": "string", "lang": "string",
+                "is_retweet": "bool", "score": "double", "hashtags": "list<element: string not null>",
+            ])
+        #expect(
+            read.nullable == [
+                "id": false, "created_at": true, "author": false, "text": false, "lang": true,
+                "is_retweet": false, "score": true, "hashtags": true,
+            ])
         #expect(read.rows == Self.rows.map(Self.expected))
         #expect(read.duckdbRows == read.rows, "DuckDB reads the same values")
     }
@@ -49,12 +62,15 @@ struct ParquetFileTests {
         let stats = read.statistics
         #expect(stats["id"]?.first?.min == .integer(Int64.min) && stats["id"]?.first?.max == .integer(Int64.max))
         #expect(stats["id"]?.first?.nullCount == 0)
-        #expect(stats["created_at"]?.first?.min == .timestamp(-1) && stats["created_at"]?.first?.max == .timestamp(1_715_624_525_869))
+        #expect(
+            stats["created_at"]?.first?.min == .timestamp(-1) && stats["created_at"]?.first?.max == .timestamp(1_715_624_525_869))
         #expect(stats["created_at"]?.first?.nullCount == 1)
         #expect(stats["author"]?.first?.min == .text("") && stats["author"]?.first?.max == .text("bob"))
         #expect(stats["score"]?.first?.min == .number(-0.0) && stats["score"]?.first?.max == .number(1e308))
         #expect(stats["score"]?.first?.nullCount == 1)
-        #expect(stats["hashtags.list.element"]?.first?.min == .text("") && stats["hashtags.list.element"]?.first?.max == .text("ünïcode"))
+        #expect(
+            stats["hashtags.list.element"]?.first?.min == .text("")
+                && stats["hashtags.list.element"]?.first?.max == .text("ünïcode"))
     }
 
     @Test func rowGroupsAndPagesAreCutBySizeAndRepeatedTextUsesADictionary() throws {
@@ -62,28 +78,33 @@ struct ParquetFileTests {
             let lang: ParquetValue = i % 3 == 0 ? .null : .string(["en", "fr", "de"][i % 3])
             let tags: [ParquetValue] = (0..<(i % 4)).map { ParquetValue.string("tag\($0)") }
             let hashtags: ParquetValue = i % 5 == 0 ? .null : .list(tags)
-            return [.int64(Int64(i)), .timestampMillis(Int64(i) * 1000), .string("user\(i % 7)"), .string("text number \(i)"),
-                    lang, .boolean(i % 2 == 0), .double(Double(i) / 7), hashtags]
+            return [
+                .int64(Int64(i)), .timestampMillis(Int64(i) * 1000), .string("user\(i % 7)"), .string("text number \(i)"),
+                lang, .boolean(i % 2 == 0), .double(Double(i) / 7), hashtags,
+            ]
         }
         let read = try write(rows, schema: Self.tweets, compression: .gzip(), rowGroupBytes: 64 << 10, pageBytes: 4 << 10)
         #expect(read.rowGroups > 1)
         #expect(firstDifference(read.rows, rows.map(Self.expected)) == nil)
         #expect(read.duckdbRows == read.rows)
         #expect(read.statistics["author"]?.allSatisfy { $0.encodings.contains("RLE_DICTIONARY") } == true)
-        #expect(read.statistics["text"]?.allSatisfy { !$0.encodings.contains("RLE_DICTIONARY") } == true,
-                "a column of distinct values stays PLAIN")
+        #expect(
+            read.statistics["text"]?.allSatisfy { !$0.encodings.contains("RLE_DICTIONARY") } == true,
+            "a column of distinct values stays PLAIN")
     }
 
     @Test func randomSchemasAndRowsReadBack() throws {
         var random = SplitMix(seed: 2026)
         for _ in 0..<12 {
             let columns = (0..<random.next(upTo: 6) + 1).map { i in
-                ParquetSchema.Column("c\(i)", Self.types[random.next(upTo: Self.types.count)], optional: random.next(upTo: 2) == 0)
+                ParquetSchema.Column(
+                    "c\(i)", Self.types[random.next(upTo: Self.types.count)], optional: random.next(upTo: 2) == 0)
             }
             let schema = ParquetSchema(columns)
             let rows = (0..<random.next(upTo: 3000)).map { _ in columns.map { random.value(for: $0) } }
-            let read = try write(rows, schema: schema, compression: random.next(upTo: 2) == 0 ? .gzip() : .uncompressed,
-                                 rowGroupBytes: 1 << random.next(upTo: 20) + 1024, pageBytes: 1 << random.next(upTo: 16) + 64)
+            let read = try write(
+                rows, schema: schema, compression: random.next(upTo: 2) == 0 ? .gzip() : .uncompressed,
+                rowGroupBytes: 1 << random.next(upTo: 20) + 1024, pageBytes: 1 << random.next(upTo: 16) + 64)
             #expect(firstDifference(read.rows, rows.map(Self.expected)) == nil, "schema \(columns)")
             #expect(read.duckdbRows == read.rows)
         }
@@ -101,7 +122,9 @@ struct ParquetFileTests {
 
     // MARK: - Helpers
 
-    static let types: [ParquetSchema.ColumnType] = [.boolean, .int64, .double, .string, .timestampMillis, .list(.string), .list(.int64)]
+    static let types: [ParquetSchema.ColumnType] = [
+        .boolean, .int64, .double, .string, .timestampMillis, .list(.string), .list(.int64),
+    ]
 
     /// How the reader script prints a written cell.
     static func expected(_ row: [ParquetValue]) -> [JSONCell] { row.map(JSONCell.init) }
@@ -128,7 +151,8 @@ struct ParquetFileTests {
     ) throws -> Read {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let writer = try ParquetWriter(path: path, schema: schema, compression: compression, rowGroupBytes: rowGroupBytes, pageBytes: pageBytes)
+        let writer = try ParquetWriter(
+            path: path, schema: schema, compression: compression, rowGroupBytes: rowGroupBytes, pageBytes: pageBytes)
         for row in rows { try writer.write(row) }
         try writer.close()
         return try read(path)
@@ -238,7 +262,8 @@ struct SplitMix {
         case .int64: return .int64([Int64.min, Int64.max, 0, -1, Int64(bitPattern: next())][next(upTo: 5)])
         case .double:
             // JSON carries 17 significant digits: every finite double survives the round trip.
-            return .double([0, -0.0, 1e308, -1e-308, Double.leastNonzeroMagnitude, Double(Int64(bitPattern: next())) / 1e6][next(upTo: 6)])
+            return .double(
+                [0, -0.0, 1e308, -1e-308, Double.leastNonzeroMagnitude, Double(Int64(bitPattern: next())) / 1e6][next(upTo: 6)])
         case .string:
             let pieces = ["", "a", "swift", "é", "日本語", "🚀", " ", "\"", "\\", "\n", "#tag", "\u{7F}"]
             return .string((0..<next(upTo: 6)).map { _ in pieces[next(upTo: pieces.count)] }.joined())
@@ -265,7 +290,8 @@ func temporaryPath() -> String {
 func runReader(_ kind: String, _ path: String) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PARQUET_READER_PYTHON"]!)
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("scripts/parquet-read.py").path
     process.arguments = [script, kind, path]
     let output = Pipe(), errors = Pipe()

@@ -97,7 +97,8 @@ struct CheckpointTests {
     }
 
     @Test func everyCorruptedByteOfTheNewestCheckpointIsDetected() async throws {
-        let (directory, files) = try await checkpointFiles(after: 3, of: ReplaySource(["a b", "b c", "#c d"], recordsPerBatch: 1))
+        let (directory, files) = try await checkpointFiles(
+            after: 3, of: ReplaySource(["a b", "b c", "#c d"], recordsPerBatch: 1))
         let newest = try #require(files.last)
         let intact = try Data(contentsOf: URL(fileURLWithPath: newest))
         var skipped = 0
@@ -157,7 +158,8 @@ struct CheckpointTests {
         let directory = try await directoryCheckpointedAfterOneBatch()
 
         let error = #expect(throws: StreamingError.self) {
-            _ = try runningTotals(directory: directory, clock: ManualClock(), input: ReplaySource([], recordsPerBatch: 1), name: "counts")
+            _ = try runningTotals(
+                directory: directory, clock: ManualClock(), input: ReplaySource([], recordsPerBatch: 1), name: "counts")
         }
         #expect(error?.description.contains("'counts'") == true || error?.description.contains("'totals'") == true)
         #expect(error?.description.contains("name:") == true)
@@ -165,7 +167,8 @@ struct CheckpointTests {
 
     @Test func anUnreadableCheckpointStopsTheRestore() async throws {
         let directory = temporaryDirectory()
-        try Data("{ not json".utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("checkpoint-00000000000000009000"))
+        try Data("{ not json".utf8).write(
+            to: URL(fileURLWithPath: directory).appendingPathComponent("checkpoint-00000000000000009000"))
         let error = #expect(throws: StreamingError.self) {
             _ = try runningTotals(directory: directory, clock: ManualClock(), input: ReplaySource([], recordsPerBatch: 1))
         }
@@ -272,7 +275,9 @@ extension CheckpointTests {
             let log = BatchLog<(Word, Int)>()
             let context = try StreamingContext.getOrCreate(checkpoint: directory) {
                 let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
-                try build(context.stream(from: Golden.corpusReplay)).foreachBatch { batch, _ in log.append(sortedByKey(batch.records)) }
+                try build(context.stream(from: Golden.corpusReplay)).foreachBatch { batch, _ in
+                    log.append(sortedByKey(batch.records))
+                }
                 return context
             }
             try context.start()

@@ -15,7 +15,8 @@ struct EventTimeTests {
         async throws -> (outputs: [[String]], refused: [[String: Int]], open: [[EventTimeWindow]])
     {
         let clock = ManualClock()
-        let context = StreamingContext(batchInterval: .seconds(1), clock: clock, checkpoint: try CheckpointStore(directory: temporaryDirectory()))
+        let context = StreamingContext(
+            batchInterval: .seconds(1), clock: clock, checkpoint: try CheckpointStore(directory: temporaryDirectory()))
         let listener = RecordingListener()
         context.addListener(listener)
         let counts = try context.stream(from: QueueSource(batches)).aggregateByEventTime(
@@ -30,7 +31,10 @@ struct EventTimeTests {
         try context.start()
         for _ in batches { await clock.advance(by: .seconds(1)) }
         await context.stop(gracefully: false)
-        return (outputs.batches.map { $0 }, listener.completed.map { $0.refusedRecords["per-window"] ?? [:] }, open.batches.map { $0[0] })
+        return (
+            outputs.batches.map { $0 }, listener.completed.map { $0.refusedRecords["per-window"] ?? [:] },
+            open.batches.map { $0[0] }
+        )
     }
 
     @Test func updateModeEmitsChangedWindowsAndDropsLateRecords() async throws {

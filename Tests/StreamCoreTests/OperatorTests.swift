@@ -37,8 +37,9 @@ struct OperatorTests {
         try context.start()
         await clock.advance(by: .seconds(1))
         await context.stop(gracefully: false)
-        #expect(steps.batches.flatMap { $0 }
-            == ["split a bb", "map a", "filter 1", "map bb", "filter 2", "split ccc", "map ccc", "filter 3"])
+        #expect(
+            steps.batches.flatMap { $0 }
+                == ["split a bb", "map a", "filter 1", "map bb", "filter 2", "split ccc", "map ccc", "filter 3"])
     }
 
     @Test func countIsZeroForAnEmptyBatchButReduceIsEmpty() async throws {
@@ -92,9 +93,13 @@ struct OperatorTests {
         }
         #expect(try await run { try $0.join($1) } == ["(ann,(1,Oslo))", "(ann,(3,Oslo))"])
         #expect(try await run { try $0.leftOuterJoin($1) } == ["(ann,(1,Some(Oslo)))", "(ann,(3,Some(Oslo)))", "(bob,(2,None))"])
-        #expect(try await run { try $0.rightOuterJoin($1) } == ["(ann,(Some(1),Oslo))", "(ann,(Some(3),Oslo))", "(cid,(None,Rome))"])
-        #expect(try await run { try $0.fullOuterJoin($1) }
-            == ["(ann,(Some(1),Some(Oslo)))", "(ann,(Some(3),Some(Oslo)))", "(bob,(Some(2),None))", "(cid,(None,Some(Rome)))"])
+        #expect(
+            try await run { try $0.rightOuterJoin($1) } == ["(ann,(Some(1),Oslo))", "(ann,(Some(3),Oslo))", "(cid,(None,Rome))"])
+        #expect(
+            try await run { try $0.fullOuterJoin($1) }
+                == [
+                    "(ann,(Some(1),Some(Oslo)))", "(ann,(Some(3),Some(Oslo)))", "(bob,(Some(2),None))", "(cid,(None,Some(Rome)))",
+                ])
         #expect(try await run { try $0.cogroup($1) } == ["(ann,([1, 3],[Oslo]))", "(bob,([2],[]))", "(cid,([],[Rome]))"])
     }
 
@@ -112,7 +117,6 @@ struct OperatorTests {
         }
         #expect(out == [[55]])
     }
-
 
 }
 

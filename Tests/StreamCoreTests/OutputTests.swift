@@ -11,10 +11,11 @@ struct OutputTests {
             try counts.sorted { $0.0 < $1.0 }.print(1) { text.append([$0]) }
             return counts
         }
-        #expect(text.batches.flatMap { $0 } == [
-            "-------------------------------------------\nTime: 1000 ms\n-------------------------------------------\n(#ios,1)\n...\n\n",
-            "-------------------------------------------\nTime: 2000 ms\n-------------------------------------------\n\n",
-        ])
+        #expect(
+            text.batches.flatMap { $0 } == [
+                "-------------------------------------------\nTime: 1000 ms\n-------------------------------------------\n(#ios,1)\n...\n\n",
+                "-------------------------------------------\nTime: 2000 ms\n-------------------------------------------\n\n",
+            ])
     }
 
     @Test func saveAsTextFilesWritesOneFilePerBatchEvenWhenEmpty() async throws {

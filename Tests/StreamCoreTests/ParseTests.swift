@@ -34,9 +34,11 @@ struct ParseTests {
         let clock = ManualClock()
         let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
         context.addListener(listener)
-        let numbers = context.stream(from: QueueSource([["1", "x", "2", ""], ["3"]])).parse("numbers", deadLetter: { rejected, _ in
-            deadLetters.append(rejected.map { "\($0.record) → \($0.rejection.kind)" })
-        }, parser.parse)
+        let numbers = context.stream(from: QueueSource([["1", "x", "2", ""], ["3"]])).parse(
+            "numbers",
+            deadLetter: { rejected, _ in
+                deadLetters.append(rejected.map { "\($0.record) → \($0.rejection.kind)" })
+            }, parser.parse)
         let sums = BatchLog<Int>()
         let counts = BatchLog<Int>()
         try numbers.reduce(+).foreachBatch { batch, _ in sums.append(batch.records) }

@@ -51,7 +51,10 @@ struct SourceTests {
             options.maxLineBytes = 8
             options.onRejected = { rejected.append([$0.reason]) }
         }
-        server.serve([Array("ok\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100_000) + [0x0A, 0xFF, 0xFE, 0x0A] + Array("fine\n".utf8)])
+        server.serve([
+            Array("ok\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100_000) + [0x0A, 0xFF, 0xFE, 0x0A]
+                + Array("fine\n".utf8)
+        ])
         let lines = try await firstBatch(of: source, after: 2)
         #expect(lines == ["ok", "fine"])
         #expect(source.rejectedRecords == 2)
@@ -104,7 +107,8 @@ struct SourceTests {
         let file = temporaryDirectory() + "/input.txt"
         let longLine = String(repeating: "x", count: 20)
         let notUTF8: [UInt8] = [0xFF, 0x0A]
-        try Data(Array("one\r\ntwo\n\(longLine)\nthree\n".utf8) + notUTF8 + Array("four".utf8)).write(to: URL(fileURLWithPath: file))
+        try Data(Array("one\r\ntwo\n\(longLine)\nthree\n".utf8) + notUTF8 + Array("four".utf8)).write(
+            to: URL(fileURLWithPath: file))
         let rejected = BatchLog<String>()
         let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: 3, maxLineBytes: 10) { rejected.append([$0.reason]) }
         let clock = ManualClock()

@@ -11,9 +11,10 @@ struct StateTests {
                 new.isEmpty ? nil : (old ?? 0) + new.count
             }
         }
-        #expect(sessions.map { $0.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" } } == [
-            ["ann=1", "bob=1"], ["ann=2"], [], [],
-        ])
+        #expect(
+            sessions.map { $0.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" } } == [
+                ["ann=1", "bob=1"], ["ann=2"], [], [],
+            ])
     }
 
     @Test func mapWithStateEmitsPerRecordAndTimesOutIdleKeys() async throws {
@@ -47,8 +48,9 @@ struct StateTests {
             }
             .stateSnapshots()
         }
-        #expect(snapshots.map { $0.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" } }
-            == [["ann=105"], ["ann=105", "bob=1"], ["ann=105", "bob=1"]])
+        #expect(
+            snapshots.map { $0.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" } }
+                == [["ann=105"], ["ann=105", "bob=1"], ["ann=105", "bob=1"]])
     }
 
     @Test func anInitialStateTimesOutFromTheFirstBatch() async throws {

@@ -45,8 +45,9 @@ struct TutorialPipelineTests {
     }
 
     @Test func replayRecordsAreJSONLines() {
-        let line = JSONLines.line(output: "counts", batch: 2, time: BatchTime(milliseconds: 2000),
-                                  records: [(Word("say \"hi\"\n"), 3)])
+        let line = JSONLines.line(
+            output: "counts", batch: 2, time: BatchTime(milliseconds: 2000),
+            records: [(Word("say \"hi\"\n"), 3)])
         #expect(line == #"{"output":"counts","batch":2,"time":2000,"records":[["say \"hi\"\n",3]]}"#)
     }
 }

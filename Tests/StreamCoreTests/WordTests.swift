@@ -15,9 +15,9 @@ struct WordTests {
         let composed = Word("\u{E9}t\u{E9}")
         let decomposed = Word("e\u{301}te\u{301}")
         #expect(composed.text == decomposed.text)  // Swift's String equality merges them…
-        #expect(composed != decomposed)            // …Spark's keys do not.
+        #expect(composed != decomposed)  // …Spark's keys do not.
         #expect(Set([composed, decomposed]).count == 2)
-        #expect(decomposed < composed)             // code-point order: "e" < "é"
+        #expect(decomposed < composed)  // code-point order: "e" < "é"
     }
 
     @Test func aCombiningMarkAfterASpaceStartsAWord() {
@@ -41,7 +41,8 @@ struct WordTests {
     }
 
     @Test func wordsCarryAHashThatAgreesWithEquality() {
-        let tokens = Word.split("été e\u{301}te\u{301} été https://t.co/a-long-link-of-many-bytes https://t.co/a-long-link-of-many-bytes")
+        let tokens = Word.split(
+            "été e\u{301}te\u{301} été https://t.co/a-long-link-of-many-bytes https://t.co/a-long-link-of-many-bytes")
         #expect(tokens[0] == tokens[2] && tokens[0].hashValue == tokens[2].hashValue)
         #expect(tokens[0] != tokens[1])  // NFC and NFD stay two keys
         #expect(tokens[3] == tokens[4] && tokens[3].hashValue == tokens[4].hashValue)

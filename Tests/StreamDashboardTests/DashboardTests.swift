@@ -4,7 +4,7 @@ import StreamCore
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Publishing a pipeline to a dashboard: charts follow each batch, pages that fall behind are
@@ -25,11 +25,18 @@ struct DashboardTests {
         await clock.advance(by: .seconds(1))
 
         let snapshot = dashboard.hub.snapshot
-        #expect(snapshot.contains(#"{"id":"word-counts","title":"Word counts","kind":"bars","batch":1,"time":1000,"data":[["b",2],["a",1]]}"#))
-        #expect(snapshot.contains(#""id":"words-per-batch","title":"Words per batch","kind":"timeline","batch":1,"time":1000,"data":[[1000,3]]"#))
-        #expect(snapshot.contains(#""data":["\u003cb\u003eb\u003c/b\u003e","\u003cb\u003ea\u003c/b\u003e","\u003cb\u003eb\u003c/b\u003e"]"#),
-                "text is JSON-escaped so it stays inert")
-        #expect(try dashboard.views.query("SELECT word, count FROM words ORDER BY word").rows
+        #expect(
+            snapshot.contains(
+                #"{"id":"word-counts","title":"Word counts","kind":"bars","batch":1,"time":1000,"data":[["b",2],["a",1]]}"#))
+        #expect(
+            snapshot.contains(
+                #""id":"words-per-batch","title":"Words per batch","kind":"timeline","batch":1,"time":1000,"data":[[1000,3]]"#))
+        #expect(
+            snapshot.contains(
+                #""data":["\u003cb\u003eb\u003c/b\u003e","\u003cb\u003ea\u003c/b\u003e","\u003cb\u003eb\u003c/b\u003e"]"#),
+            "text is JSON-escaped so it stays inert")
+        #expect(
+            try dashboard.views.query("SELECT word, count FROM words ORDER BY word").rows
                 == [[.text("a"), .integer(1)], [.text("b"), .integer(2)]])
 
         await clock.advance(by: .seconds(1))
@@ -56,8 +63,9 @@ struct DashboardTests {
 
     @Test func theServerAnswersOverHTTPAndRefusesWrites() async throws {
         let dashboard = try Dashboard(title: "HTTP")
-        try dashboard.views.replace(view: "tweets", columns: [.init("tag", .text), .init("count", .integer)],
-                                    rows: [[.text("#spark"), .integer(3)]])
+        try dashboard.views.replace(
+            view: "tweets", columns: [.init("tag", .text), .init("count", .integer)],
+            rows: [[.text("#spark"), .integer(3)]])
         let url = try await dashboard.start()
         #expect(url.host == "127.0.0.1")
 
@@ -68,7 +76,10 @@ struct DashboardTests {
         let (pageStatus, page) = try await get("/")
         #expect(pageStatus == 200 && page.contains("<script src=\"/dashboard.js\"></script>"))
         #expect(try await get("/health").1.contains(#""status":"ok""#))
-        #expect(try await get("/api/sql?q=SELECT%20tag,%20count%20FROM%20tweets") == (200, ##"{"columns":["tag","count"],"rows":[["#spark",3]],"truncated":false}"##))
+        #expect(
+            try await get("/api/sql?q=SELECT%20tag,%20count%20FROM%20tweets") == (
+                200, ##"{"columns":["tag","count"],"rows":[["#spark",3]],"truncated":false}"##
+            ))
         #expect(try await get("/api/sql?q=DROP%20TABLE%20tweets").0 == 400)
         #expect(try await get("/api/sql?q=SELECT%20count(*)%20FROM%20tweets").1.contains("[[1]]"))
         await dashboard.stop()

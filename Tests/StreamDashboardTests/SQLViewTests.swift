@@ -8,7 +8,8 @@ struct SQLViewTests {
 
     @Test func aViewIsReplacedByEachBatch() throws {
         let views = try SQLViews()
-        try views.replace(view: "tweets", columns: tags, rows: [[.text("#spark"), .integer(3)], [.text("#kafka"), .integer(2)]])
+        try views.replace(
+            view: "tweets", columns: tags, rows: [[.text("#spark"), .integer(3)], [.text("#kafka"), .integer(2)]])
         try views.replace(view: "tweets", columns: tags, rows: [[.text("#swift"), .integer(5)]])
 
         let answer = try views.query("SELECT tag, count FROM tweets ORDER BY count DESC LIMIT 10")
@@ -47,7 +48,11 @@ struct SQLViewTests {
 
     @Test func invalidSQLIsTheCallersError() throws {
         let views = try SQLViews()
-        #expect { try views.query("SELEC tag FROM tweets") } throws: { error in (error as? SQLViews.QueryError)?.isClientError == true }
-        #expect { try views.query("SELECT tag FROM missing") } throws: { error in (error as? SQLViews.QueryError)?.isClientError == true }
+        #expect { try views.query("SELEC tag FROM tweets") } throws: { error in
+            (error as? SQLViews.QueryError)?.isClientError == true
+        }
+        #expect { try views.query("SELECT tag FROM missing") } throws: { error in
+            (error as? SQLViews.QueryError)?.isClientError == true
+        }
     }
 }

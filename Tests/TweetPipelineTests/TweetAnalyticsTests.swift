@@ -31,7 +31,8 @@ struct TweetAnalyticsTests {
         let deadLetters = BatchLog<String>()
         _ = try await replayGoldenTweets { records, recorder in
             records.context.addListener(listener)
-            let tweets = records.tweets { rejected, _ in deadLetters.append(rejected.map { "\($0.rejection.kind) \($0.record)" }) }
+            let tweets = records.tweets { rejected, _ in deadLetters.append(rejected.map { "\($0.rejection.kind) \($0.record)" })
+            }
             try recorder.record(tweets.count(), as: "tweets") { $0 }
         }
         let tally = try GoldenTweets.outputs(of: "tweet-router").filter { $0.key.name == "tally" }

@@ -7,7 +7,8 @@ import TwitterSource
 /// The router (tutorial 002's sequel) through the library API, against PySpark 4.3's outputs.
 @Suite("Tutorial 002's sequel: the tweet router")
 struct TweetRouterTests {
-    let rules = RoutingRules(terms: ["spark", "kafka", "stream", "python", "data"], domains: ["github.com", "apache.org", "confluent.io"])
+    let rules = RoutingRules(
+        terms: ["spark", "kafka", "stream", "python", "data"], domains: ["github.com", "apache.org", "confluent.io"])
 
     @Test func everyOutputMatchesSpark() async throws {
         let outputs = try await replayGoldenTweets { [rules] records, recorder in
@@ -42,10 +43,12 @@ struct TweetRouterTests {
         let user = #""user":{"screen_name":"ana"}"#
         #expect(stage(#"{"text":"trunc"#) == .malformed)
         #expect(stage(#"{"delete":{"status":{"id_str":"1"}}}"#) == .notATweet)
-        #expect(stage(#"{"id_str":"1","text":"RT @bob: spark","#+user+"}") == .retweet)
-        #expect(stage(#"{"id_str":"1","text":"nothing here","#+user+"}") == .noTerm)
-        #expect(stage(#"{"id_str":"1","text":"Spark!","#+user+"}") == .noWhitelistedURL)
-        let routed = rules.classify(#"{"id_str":"1","text":"Spark and Kafka","#+user+#","entities":{"urls":[{"expanded_url":"https://github.com/x"}]}}"#)
+        #expect(stage(#"{"id_str":"1","text":"RT @bob: spark","# + user + "}") == .retweet)
+        #expect(stage(#"{"id_str":"1","text":"nothing here","# + user + "}") == .noTerm)
+        #expect(stage(#"{"id_str":"1","text":"Spark!","# + user + "}") == .noWhitelistedURL)
+        let routed = rules.classify(
+            #"{"id_str":"1","text":"Spark and Kafka","# + user
+                + #","entities":{"urls":[{"expanded_url":"https://github.com/x"}]}}"#)
         #expect(routed.stage == .routed)
         #expect(routed.terms == ["spark", "kafka"])
     }

@@ -40,7 +40,8 @@ public final class DeadLetterFile: Sendable {
 
 /// `--dead-letter PATH`, for the programs that parse records.
 public struct DeadLetterOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Append records that are not tweets to this file as JSON lines, with the reason.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Append records that are not tweets to this file as JSON lines, with the reason.", valueName: "path"))
     public var deadLetter: String?
 
     public init() {}

@@ -18,6 +18,7 @@ enum DeterministicHashing {
         let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", arguments)
         // exec failed (no /proc): run on with a per-process seed; the output is still right.
-        FileHandle.standardError.write(Data("note: could not fix the hashing seed; unsorted outputs may come out in another order\n".utf8))
+        FileHandle.standardError.write(
+            Data("note: could not fix the hashing seed; unsorted outputs may come out in another order\n".utf8))
     }
 }

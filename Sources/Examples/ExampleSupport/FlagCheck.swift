@@ -6,7 +6,8 @@ public enum FlagCheck {
     /// A finite number within `range`.
     public static func number(_ value: Double, _ flag: String, in range: ClosedRange<Double>) throws {
         guard value.isFinite, range.contains(value) else {
-            throw ValidationError("\(flag) must be a number from \(format(range.lowerBound)) to \(format(range.upperBound)), not \(value)")
+            throw ValidationError(
+                "\(flag) must be a number from \(format(range.lowerBound)) to \(format(range.upperBound)), not \(value)")
         }
     }
 

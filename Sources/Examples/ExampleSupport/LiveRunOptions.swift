@@ -11,7 +11,9 @@ public struct LiveRunOptions: ParsableArguments {
     public init() {}
 
     public func validate() throws {
-        if let stopAfterIdleBatches { try FlagCheck.integer(stopAfterIdleBatches, "--stop-after-idle-batches", in: 1...1_000_000_000) }
+        if let stopAfterIdleBatches {
+            try FlagCheck.integer(stopAfterIdleBatches, "--stop-after-idle-batches", in: 1...1_000_000_000)
+        }
         if let runFor { try FlagCheck.seconds(runFor, "--run-for") }
     }
 

@@ -94,7 +94,9 @@ public struct PipelineRunner {
             try build(context, context.stream(from: source, name: "input"))
             return context
         }
-        let fresh = checkpoint.map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path }
+        let fresh = checkpoint.map { _ in
+            FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path
+        }
         defer { fresh.map { try? FileManager.default.removeItem(atPath: $0) } }
         let context = try fresh.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
         try context.start()
@@ -103,7 +105,9 @@ public struct PipelineRunner {
             k += 1
             await clock.advance(by: batchInterval)
             if context.isStopped { break }
-            if k % 100 == 0 { FileHandle.standardError.write(Data("replayed \(k)\(replay.batches.map { "/\($0)" } ?? "") batches\n".utf8)) }
+            if k % 100 == 0 {
+                FileHandle.standardError.write(Data("replayed \(k)\(replay.batches.map { "/\($0)" } ?? "") batches\n".utf8))
+            }
         }
         if source.rejectedRecords > 0 {
             FileHandle.standardError.write(Data("\(source.rejectedRecords) input lines rejected\n".utf8))

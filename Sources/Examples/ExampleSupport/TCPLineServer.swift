@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackSockets
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP server on loopback that writes lines to its clients: the peer of

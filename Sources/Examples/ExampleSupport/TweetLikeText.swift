@@ -17,7 +17,8 @@ public struct TweetLikeText: Sequence, IteratorProtocol, Sendable {
             return text
         }
         words = (0..<vocabulary).map(name)
-        hashtags = ["#swift", "#spark", "#bigdata", "#ai", "#ml", "#datascience"] + (0..<hashtagCount).map { "#" + name($0) + "tag" }
+        hashtags =
+            ["#swift", "#spark", "#bigdata", "#ai", "#ml", "#datascience"] + (0..<hashtagCount).map { "#" + name($0) + "tag" }
         wordWeights = TweetLikeText.zipf(words.count)
         tagWeights = TweetLikeText.zipf(hashtags.count)
     }

@@ -10,8 +10,9 @@ public enum DemoFeeder {
         _ broker: EmbeddedKafkaBroker, _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records,
         route: (@Sendable (String) -> String)? = nil
     ) throws where Records.Element == String {
-        FileHandle.standardError.write(Data(
-            "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(rate) generated tweets/s\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed \(rate) generated tweets/s\n".utf8))
         let producer = try KafkaProducer(configuration)
         let thread = Thread {
             var records = records

@@ -7,9 +7,10 @@ public struct KafkaConnectionOptions: ParsableArguments {
     @Option(help: "Kafka bootstrap servers, host:port[,host:port…]. Default: an embedded broker inside this program.")
     public var bootstrapServers: String?
 
-    @Option(help: ArgumentHelp(
-        "A librdkafka properties file (key=value lines: security.protocol, sasl.*, ssl.*, …); keeps secrets off the command line.",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A librdkafka properties file (key=value lines: security.protocol, sasl.*, ssl.*, …); keeps secrets off the command line.",
+            valueName: "path"))
     public var properties: String?
 
     /// `--topic` when not given.
@@ -57,7 +58,8 @@ public final class RejectedValues: @unchecked Sendable {
         lock.lock()
         count += 1
         lock.unlock()
-        FileHandle.standardError.write(Data("skipping \(record.topic)/\(record.partition)@\(record.offset): value is not UTF-8 text\n".utf8))
+        FileHandle.standardError.write(
+            Data("skipping \(record.topic)/\(record.partition)@\(record.offset): value is not UTF-8 text\n".utf8))
         return nil
     }
 

@@ -20,13 +20,18 @@ public struct KafkaTopicInput: ParsableArguments {
     @Option(help: "With the embedded broker: generated records written per second.")
     public var demoRate = 100
 
-    @Option(help: "Checkpoint directory: state, windows and offsets survive restarts, even kill -9 (default: checkpoints/<program>; with the embedded broker, a new temporary one, since its topic dies with the program).")
+    @Option(
+        help:
+            "Checkpoint directory: state, windows and offsets survive restarts, even kill -9 (default: checkpoints/<program>; with the embedded broker, a new temporary one, since its topic dies with the program)."
+    )
     public var checkpoint: String?
 
     public init() {}
 
     public func validate() throws {
-        if let maxRecordsPerPartition { try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000) }
+        if let maxRecordsPerPartition {
+            try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000)
+        }
         try FlagCheck.seconds(readTimeout, "--read-timeout", atLeast: 1)
         try FlagCheck.integer(demoRate, "--demo-rate", in: 1...10_000_000)
         guard !kafka.topics.isEmpty else { throw ValidationError("--topic names no topic") }
@@ -66,9 +71,11 @@ public struct KafkaTopicInput: ParsableArguments {
         }
         let options = KafkaDirectSource.Options(
             topics: topics, startingOffsets: .earliest, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
-            readTimeout: .milliseconds(Int64(readTimeout * 1000)), requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)))
+            readTimeout: .milliseconds(Int64(readTimeout * 1000)),
+            requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)))
         let directory = Self.checkpointDirectory(checkpoint, program: program, embedded: broker != nil)
-        return Connection(configuration: configuration, broker: broker, checkpoint: directory, topic: kafka.topic, options: options)
+        return Connection(
+            configuration: configuration, broker: broker, checkpoint: directory, topic: kafka.topic, options: options)
     }
 
     /// `--checkpoint`, else `checkpoints/<program>` for a real cluster, else (the embedded

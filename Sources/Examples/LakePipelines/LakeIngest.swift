@@ -45,15 +45,18 @@ public enum LakeIngest {
         }
 
         try records.foreachBatch(name: "bronze") { batch, _ in
-            try appendOnce(batch.records, to: bronze, application: application, position: { ($0.topic, $0.partition, $0.offset) },
-                           row: bronzeRow)
+            try appendOnce(
+                batch.records, to: bronze, application: application, position: { ($0.topic, $0.partition, $0.offset) },
+                row: bronzeRow)
         }
 
         // Silver: tweets only (malformed records and notices are counted, and stay in bronze),
         // each id once across the whole stream (its first sighting; the state is checkpointed).
         let tweets = records.parse("silver") { record throws(RecordRejection) in
             let tweet = try Tweet(record: record.value)
-            guard Int64(tweet.id) != nil else { throw RecordRejection(kind: "bad_id", reason: "tweet id \(tweet.id) is not a 64-bit number") }
+            guard Int64(tweet.id) != nil else {
+                throw RecordRejection(kind: "bad_id", reason: "tweet id \(tweet.id) is not a 64-bit number")
+            }
             return (tweet, record)
         }
         let firstSightings = tweets.map { ($0.0.id, SilverTweet(tweet: $0.0, record: $0.1)) }
@@ -65,8 +68,9 @@ public enum LakeIngest {
             .compactMap { $0 }
             .cache()
         try firstSightings.foreachBatch(name: "silver") { batch, _ in
-            try appendOnce(batch.records.sorted { $0.id < $1.id }, to: silver, application: application,
-                           position: { ($0.topic, $0.partition, $0.offset) }, row: \.row)
+            try appendOnce(
+                batch.records.sorted { $0.id < $1.id }, to: silver, application: application,
+                position: { ($0.topic, $0.partition, $0.offset) }, row: \.row)
         }
 
         // Gold: running counts since the start, the whole table replaced each batch.
@@ -74,25 +78,30 @@ public enum LakeIngest {
             tweet.hashtags.map { (GoldKey(time: tweet.createdAt.map { $0 - $0 % 3_600_000 } ?? 0, label: $0), 1) }
         }
         try runningCounts(hourly, name: "gold-hashtags").foreachBatch(name: "gold/hashtag_counts") { batch, time in
-            try hashtagCounts.overwrite(batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
-                [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1))]
-            }, transaction: transaction(time))
+            try hashtagCounts.overwrite(
+                batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
+                    [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1))]
+                }, transaction: transaction(time))
         }
         let analyzer = SentimentAnalyzer.vader
         let scores = firstSightings.map { tweet in
-            (GoldKey(time: tweet.createdAt.map { $0 - $0 % 3_600_000 } ?? 0, label: tweet.topic),
-             NumericSummary([analyzer.scores(of: tweet.text).compound]))
+            (
+                GoldKey(time: tweet.createdAt.map { $0 - $0 % 3_600_000 } ?? 0, label: tweet.topic),
+                NumericSummary([analyzer.scores(of: tweet.text).compound])
+            )
         }
         try runningSummaries(scores, name: "gold-sentiment").foreachBatch(name: "gold/sentiment_per_hour") { batch, time in
-            try sentimentPerHour.overwrite(batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
-                [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1.count)), .double($0.1.mean)]
-            }, transaction: transaction(time))
+            try sentimentPerHour.overwrite(
+                batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
+                    [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1.count)), .double($0.1.mean)]
+                }, transaction: transaction(time))
         }
         let minutes = firstSightings.map { (GoldKey(time: $0.createdAt.map { $0 - $0 % 60_000 } ?? 0, label: $0.topic), 1) }
         try runningCounts(minutes, name: "gold-minutes").foreachBatch(name: "gold/tweets_per_minute") { batch, time in
-            try tweetsPerMinute.overwrite(batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
-                [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1))]
-            }, transaction: transaction(time))
+            try tweetsPerMinute.overwrite(
+                batch.records.sorted { ($0.0.time, $0.0.label) < ($1.0.time, $1.0.label) }.map {
+                    [.timestampMillis($0.0.time), .string($0.0.label), .int64(Int64($0.1))]
+                }, transaction: transaction(time))
         }
     }
 
@@ -115,10 +124,13 @@ public enum LakeIngest {
             return true
         }
         guard !fresh.isEmpty else { return }
-        try table.append(fresh.map(row), transactions: last.sorted { $0.key < $1.key }.map { .init(application: $0.key, batch: $0.value) })
+        try table.append(
+            fresh.map(row), transactions: last.sorted { $0.key < $1.key }.map { .init(application: $0.key, batch: $0.value) })
     }
 
-    private static func runningSummaries(_ pairs: DStream<(GoldKey, NumericSummary)>, name: String) -> DStream<(GoldKey, NumericSummary)> {
+    private static func runningSummaries(_ pairs: DStream<(GoldKey, NumericSummary)>, name: String) -> DStream<
+        (GoldKey, NumericSummary)
+    > {
         pairs.updateStateByKey(name: name) { (new: [NumericSummary], old: NumericSummary?) in
             new.reduce(old ?? NumericSummary([]), NumericSummary.merged)
         }
@@ -129,8 +141,10 @@ public enum LakeIngest {
     }
 
     static func bronzeRow(_ record: LakeRecord) -> [ParquetValue] {
-        [.string(record.topic), .string(utcDate(record.timestamp)), .int64(record.partition), .int64(record.offset),
-         .timestampMillis(record.timestamp), .string(record.value)]
+        [
+            .string(record.topic), .string(utcDate(record.timestamp)), .int64(record.partition), .int64(record.offset),
+            .timestampMillis(record.timestamp), .string(record.value),
+        ]
     }
 
     /// `YYYY-MM-DD` of the UTC day holding `milliseconds`.

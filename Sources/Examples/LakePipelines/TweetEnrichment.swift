@@ -38,7 +38,8 @@ public enum TweetEnrichment {
             let word = raw.trimmingCharacters(in: .punctuation)
             let endsSentence = raw.last.map { ".!?".contains($0) } ?? false
             if !word.isEmpty, !raw.hasPrefix("@"), !raw.hasPrefix("#"), !stopwords.contains(word),
-               isCapitalized(word) || isAcronym(word) {
+                isCapitalized(word) || isAcronym(word)
+            {
                 if run.isEmpty { runStartsSentence = sentenceStart }
                 run.append(word)
             } else {
@@ -51,8 +52,10 @@ public enum TweetEnrichment {
         return entities
     }
 
-    private static let stopwords: Set<Substring> = ["The", "A", "An", "And", "But", "Or", "I", "My", "We", "You", "It", "This",
-                                                    "That", "In", "On", "At", "To", "For", "Of", "RT", "Der", "Die", "Das", "Le", "La", "Les"]
+    private static let stopwords: Set<Substring> = [
+        "The", "A", "An", "And", "But", "Or", "I", "My", "We", "You", "It", "This",
+        "That", "In", "On", "At", "To", "For", "Of", "RT", "Der", "Die", "Das", "Le", "La", "Les",
+    ]
 
     private static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil

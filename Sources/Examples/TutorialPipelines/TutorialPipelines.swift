@@ -57,7 +57,9 @@ public enum TopicSplit {
     /// Whether `text` is about Data Science / AI / Machine Learning / Big Data (as words or hashtags).
     public static func isAboutData(_ text: String) -> Bool {
         let lowered = text.lowercased()
-        if ["data science", "machine learning", "big data", "#datascience", "#machinelearning", "#bigdata"].contains(where: lowered.contains) {
+        if ["data science", "machine learning", "big data", "#datascience", "#machinelearning", "#bigdata"].contains(
+            where: lowered.contains)
+        {
             return true
         }
         return Word.split(lowered).contains { word in

@@ -46,7 +46,8 @@ public struct RoutingRules: Sendable {
         do {
             tweet = try Tweet(record: record)
         } catch {
-            return RoutingDecision(record: record, stage: error.kind == "malformed" ? .malformed : .notATweet, tweet: nil, terms: [])
+            return RoutingDecision(
+                record: record, stage: error.kind == "malformed" ? .malformed : .notATweet, tweet: nil, terms: [])
         }
         var decision = RoutingDecision(record: record, stage: .routed, tweet: tweet, terms: [])
         if tweet.isRetweet || tweet.text.utf8.starts(with: "RT @".utf8) {

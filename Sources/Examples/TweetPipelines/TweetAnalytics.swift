@@ -55,7 +55,8 @@ public enum TweetAnalytics {
         let authorCounts = authors.countByValue().cache()
         let ranked = authorCounts.transform { $0.sortedByValueDescending() }.cache()
         let topAuthors = ranked.transform { $0.prefix(5) }
-        let filteredAuthors = authorCounts
+        let filteredAuthors =
+            authorCounts
             .filter { author, count in count > 1 || author.text.lowercased().unicodeScalars.starts(with: "rm".unicodeScalars) }
             .sortedByValueDescending()
 

@@ -36,7 +36,8 @@ public enum TweetRouter {
         let routed = classified.filter { $0.stage == .routed }
         let routedIDs = routed.compactMap { $0.tweet?.id }.sorted(by: numericallyPrecedes)
         let termCounts = routed.flatMap { $0.terms.map { Word($0) } }.countByValue().cache()
-        let termTotals = termCounts
+        let termTotals =
+            termCounts
             .updateStateByKey(name: "term-totals") { (new: [Int], old: Int?) in (old ?? 0) + new.reduce(0, +) }
             .sortedByValueDescending()
         let routedWindow = try routed.countByWindow(length: window, slide: records.context.batchInterval)

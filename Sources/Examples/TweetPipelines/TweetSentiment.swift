@@ -41,7 +41,9 @@ public enum TweetSentiment {
         deadLetter: (@Sendable ([UnparsedRecord<String>], BatchTime) throws -> Void)? = nil
     ) throws -> Outputs {
         let scored = records.tweets(deadLetter: deadLetter)
-            .map { ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound, text: $0.text, createdAt: $0.createdAt) }
+            .map {
+                ScoredTweet(id: $0.id, compound: analyzer.scores(of: $0.text).compound, text: $0.text, createdAt: $0.createdAt)
+            }
             .cache()
         let slide = records.context.batchInterval
         let summary = scored.transform { [SentimentSummary(compounds: $0.partitions.joined().map(\.compound))] }.cache()

@@ -9,7 +9,9 @@ public struct TwitterConnectionOptions: ParsableArguments {
     @Option(help: "API base URL (default: https://api.x.com when a token is given, else a local emulator).")
     public var baseURL: String?
 
-    @Option(help: ArgumentHelp("Read the bearer token from this file (default: the TWITTER_BEARER_TOKEN environment variable).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the bearer token from this file (default: the TWITTER_BEARER_TOKEN environment variable).", valueName: "path"))
     public var bearerTokenFile: String?
 
     @Option(help: "Stream: filtered (posts matching rules) or sample (1% of all posts).")
@@ -59,13 +61,17 @@ public struct TwitterConnectionOptions: ParsableArguments {
             emulator = started
             token = BearerToken(options.bearerToken)
             base = started.baseURL
-            FileHandle.standardError.write(Data("no TWITTER_BEARER_TOKEN: streaming generated posts from a local emulator at \(base)\n".utf8))
+            FileHandle.standardError.write(
+                Data("no TWITTER_BEARER_TOKEN: streaming generated posts from a local emulator at \(base)\n".utf8))
         }
-        let configuration = TwitterStreamConfiguration(baseURL: base, endpoint: endpoint == .filtered ? .filtered : .sample, bearerToken: token)
+        let configuration = TwitterStreamConfiguration(
+            baseURL: base, endpoint: endpoint == .filtered ? .filtered : .sample, bearerToken: token)
         if endpoint == .filtered {
             let report = try StreamRulesClient(configuration).sync(try rules())
-            FileHandle.standardError.write(Data(
-                "stream rules: \(report.added.count) added, \(report.deleted.count) deleted, \(report.kept.count) kept\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "stream rules: \(report.added.count) added, \(report.deleted.count) deleted, \(report.kept.count) kept\n".utf8
+                ))
         }
         return (configuration, emulator)
     }
@@ -83,6 +89,7 @@ public struct TwitterConnectionOptions: ParsableArguments {
             }
             rules.append(.locations(boxes, tag: "locations"))
         }
-        return rules.isEmpty ? [.track(["AI", "Data Science", "Machine Learning", "Big Data", "Spark", "Swift"], tag: "default")] : rules
+        return rules.isEmpty
+            ? [.track(["AI", "Data Science", "Machine Learning", "Big Data", "Spark", "Swift"], tag: "default")] : rules
     }
 }

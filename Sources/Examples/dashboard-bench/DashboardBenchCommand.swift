@@ -6,9 +6,9 @@ import StreamDashboard
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @main
@@ -37,7 +37,8 @@ struct DashboardBenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let interval = Duration.milliseconds(1000 / Int64(batchesPerSecond))
-        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("dashboard-bench-\(UUID().uuidString)").path
+        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("dashboard-bench-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: checkpoint) }
         let context = StreamingContext(batchInterval: interval, checkpoint: try CheckpointStore(directory: checkpoint))
         let dashboard = try Dashboard(title: "bench")
@@ -72,7 +73,9 @@ struct DashboardBenchCommand: AsyncParsableCommand {
 
         let alone = times.milliseconds(in: 1), watched = times.milliseconds(in: 2)
         guard !alone.isEmpty, !watched.isEmpty else { throw ValidationError("no batch completed in \(seconds) s") }
-        print("batch processing time, \(batchesPerSecond) batches/s, \(tweetsPerBatch) tweets a batch, \(seconds) s each way, alternating")
+        print(
+            "batch processing time, \(batchesPerSecond) batches/s, \(tweetsPerBatch) tweets a batch, \(seconds) s each way, alternating"
+        )
         print("pages   median ms   p90 ms   batches")
         for (label, run) in [("0", alone), ("\(pages)+1", watched)] {
             let figures = String(format: "%9.2f %8.2f %9d", median(run), percentile(run, 0.9), run.count)

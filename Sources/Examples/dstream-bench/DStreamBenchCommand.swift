@@ -50,8 +50,10 @@ struct DStreamBenchCommand: AsyncParsableCommand {
     var emptyBatches = 2_000
 
     func validate() throws {
-        for (value, flag) in [(lines, "--lines"), (linesPerBatch, "--lines-per-batch"), (repeats, "--repeats"), (window, "--window"),
-                              (checkpointEvery, "--checkpoint-every"), (emptyBatches, "--empty-batches"), (vocabulary, "--vocabulary")] {
+        for (value, flag) in [
+            (lines, "--lines"), (linesPerBatch, "--lines-per-batch"), (repeats, "--repeats"), (window, "--window"),
+            (checkpointEvery, "--checkpoint-every"), (emptyBatches, "--empty-batches"), (vocabulary, "--vocabulary"),
+        ] {
             try FlagCheck.integer(value, flag, in: 1...1_000_000_000)
         }
     }
@@ -65,8 +67,9 @@ struct DStreamBenchCommand: AsyncParsableCommand {
         let batches = stride(from: 0, to: corpus.count, by: linesPerBatch).map {
             Array(corpus[$0..<min($0 + linesPerBatch, corpus.count)])
         }
-        print("corpus: \(corpus.count) lines in \(batches.count) batches of \(linesPerBatch); "
-            + "\(ProcessInfo.processInfo.activeProcessorCount) cores; best of \(repeats)")
+        print(
+            "corpus: \(corpus.count) lines in \(batches.count) batches of \(linesPerBatch); "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores; best of \(repeats)")
 
         let workloads: [Workload] = [
             RunningWordCountWorkload(checkpointEvery: checkpointEvery),
@@ -90,7 +93,9 @@ struct DStreamBenchCommand: AsyncParsableCommand {
         }
 
         var overhead = Double.infinity
-        for _ in 0..<repeats { overhead = min(overhead, try await emptyPipelineSeconds(batches: emptyBatches) / Double(emptyBatches)) }
+        for _ in 0..<repeats {
+            overhead = min(overhead, try await emptyPipelineSeconds(batches: emptyBatches) / Double(emptyBatches))
+        }
         print("empty pipeline")
         print("  per-batch overhead \(String(format: "%.3f", overhead * 1000)) ms (target < 1 ms)")
     }

@@ -39,8 +39,9 @@ struct EndToEndBenchmark {
         let cSeconds = try await best { c = cwordcount_file(corpus) }
         guard c.ok != 0 else { throw BenchmarkError("cannot read \(corpus)") }
         let lines = Double(c.lines)
-        print("corpus: \(c.lines) lines, \(c.words) words, \(c.distinct) distinct, \(size / 1_000_000) MB; "
-            + "\(linesPerBatch) lines a batch; \(ProcessInfo.processInfo.activeProcessorCount) cores; best of \(repeats)")
+        print(
+            "corpus: \(c.lines) lines, \(c.words) words, \(c.distinct) distinct, \(size / 1_000_000) MB; "
+                + "\(linesPerBatch) lines a batch; \(ProcessInfo.processInfo.activeProcessorCount) cores; best of \(repeats)")
         print("")
         print(row("", "lines/s", "÷ C loop", "peak RSS"))
         print(row("C hash-map word count (1 core)", rate(lines / cSeconds), "1.00", ""))
@@ -60,8 +61,10 @@ struct EndToEndBenchmark {
             let engine = try await best { try await engineOnly(records, batches: batchCount, pipeline) }
             print(row("engine alone: \(name) pipeline", rate(lines / engine), ratio(lines / engine, lines / cSeconds), ""))
             let program = programs[name]!
-            print(row("program: \(name) --input … --output jsonl", rate(lines / program.seconds),
-                      ratio(lines / program.seconds, lines / cSeconds), "\(program.peakKiB / 1024) MB"))
+            print(
+                row(
+                    "program: \(name) --input … --output jsonl", rate(lines / program.seconds),
+                    ratio(lines / program.seconds, lines / cSeconds), "\(program.peakKiB / 1024) MB"))
         }
         print("")
         print("peak RSS is the program's whole process; one batch of input is about \(batchBytes / 1_000_000) MB of text.")
@@ -74,12 +77,14 @@ struct EndToEndBenchmark {
         let clock = ManualClock()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dstream-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let context = StreamingContext(batchInterval: .seconds(1), clock: clock, checkpoint: try CheckpointStore(directory: directory))
+        let context = StreamingContext(
+            batchInterval: .seconds(1), clock: clock, checkpoint: try CheckpointStore(directory: directory))
         let lines = context.stream(from: ReplaySource(records, recordsPerBatch: linesPerBatch))
-        let output = switch pipeline {
-        case .counts: NetworkWordCount.counts(lines)
-        case .totals: RunningWordCount.totals(lines)
-        }
+        let output =
+            switch pipeline {
+            case .counts: NetworkWordCount.counts(lines)
+            case .totals: RunningWordCount.totals(lines)
+            }
         try output.foreachBatch { batch, _ in _ = batch.count }
         try context.start()
         await clock.advance(by: .seconds(Int64(batches)))

@@ -26,7 +26,8 @@ struct KafkaEmbeddedBrokerCommand: ParsableCommand {
             try topics.map { spec in
                 let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
                 guard let name = parts.first, !name.isEmpty, parts.count <= 2,
-                      let partitions = Int(parts.count == 2 ? parts[1] : "4") else {
+                    let partitions = Int(parts.count == 2 ? parts[1] : "4")
+                else {
                     throw ValidationError("--topic takes NAME or NAME:PARTITIONS, not '\(spec)'")
                 }
                 try FlagCheck.integer(partitions, "the partitions of --topic \(name)", in: 1...10_000)

@@ -8,7 +8,8 @@ import KafkaSource
 struct KafkaProduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kafka-produce",
-        abstract: "Writes lines from standard input or a file to a Kafka topic, one record per line (like kafka-console-producer).",
+        abstract:
+            "Writes lines from standard input or a file to a Kafka topic, one record per line (like kafka-console-producer).",
         discussion: """
             Every record is confirmed by the broker before the program exits; a failure is reported and exits non-zero.
             Example: kafka-produce --bootstrap-servers localhost:9092 --topic tweets-kafka --input tweets.txt
@@ -30,21 +31,26 @@ struct KafkaProduceCommand: ParsableCommand {
     func run() throws {
         let (configuration, broker) = try kafka.connect()
         if let broker {
-            FileHandle.standardError.write(Data(
-                "no --bootstrap-servers: writing to an embedded broker at \(broker.bootstrapServers), which stops with this program\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "no --bootstrap-servers: writing to an embedded broker at \(broker.bootstrapServers), which stops with this program\n"
+                        .utf8))
         }
         let (lines, rejected) = try RecordFile.linesAndRejections(of: input)
         let producer = try KafkaProducer(configuration)
         var sent = 0
         for start in stride(from: 0, to: lines.count, by: chunk) {
-            let records = lines[start..<min(start + chunk, lines.count)].map { KafkaProducerRecord(topic: kafka.topic, value: $0) }
+            let records = lines[start..<min(start + chunk, lines.count)].map {
+                KafkaProducerRecord(topic: kafka.topic, value: $0)
+            }
             try producer.send(records)
             sent += records.count
             FileHandle.standardError.write(Data("sent \(sent)/\(lines.count) records to \(kafka.topic)\n".utf8))
         }
         withExtendedLifetime(broker) {}
         if rejected > 0 {
-            FileHandle.standardError.write(Data("\(rejected) input lines were not sent (not UTF-8, or over 1 MiB): exiting with 65\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(rejected) input lines were not sent (not UTF-8, or over 1 MiB): exiting with 65\n".utf8))
             throw ExitCode(65)  // EX_DATAERR: every valid line was sent and confirmed, some input was not
         }
     }

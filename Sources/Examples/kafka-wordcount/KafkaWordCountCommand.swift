@@ -29,13 +29,19 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     @Option(help: "Where to start without a checkpoint: earliest, latest or committed (the group's offsets).")
     var startingOffsets: Start = .earliest
 
-    @Flag(help: "Scale out: read only the partitions the consumer group assigns to this process; run several with the same --group-id (keyed topics keep each word in one process).")
+    @Flag(
+        help:
+            "Scale out: read only the partitions the consumer group assigns to this process; run several with the same --group-id (keyed topics keep each word in one process)."
+    )
     var scaleOut = false
 
     @Option(help: "The most records a batch takes from each partition (backpressure).")
     var maxRecordsPerPartition: Int?
 
-    @Option(help: "Checkpoint directory: running totals and offsets survive restarts (default: checkpoints/kafka-wordcount; with the embedded broker, a new temporary one, since its topic dies with the program).")
+    @Option(
+        help:
+            "Checkpoint directory: running totals and offsets survive restarts (default: checkpoints/kafka-wordcount; with the embedded broker, a new temporary one, since its topic dies with the program)."
+    )
     var checkpoint: String?
 
     @Option(help: "With the embedded broker: generated tweets written per second.")
@@ -58,12 +64,13 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if let maxRecordsPerPartition { try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000) }
+        if let maxRecordsPerPartition {
+            try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000)
+        }
         try FlagCheck.integer(demoRate, "--demo-rate", in: 1...10_000_000)
         try FlagCheck.seconds(batchInterval, "--batch-interval")
         try FlagCheck.seconds(readTimeout, "--read-timeout", atLeast: 1)
     }
-
 
     func run() async throws {
         let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
@@ -71,20 +78,25 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         var configuration = KafkaConfiguration(bootstrapServers: "")
         if replay.input == nil {
             (configuration, broker) = try kafka.connect(groupID: groupID)
-            if let broker { try DemoFeeder.feed(broker, configuration, topic: kafka.topic, rate: demoRate, records: TweetLikeText()) }
+            if let broker {
+                try DemoFeeder.feed(broker, configuration, topic: kafka.topic, rate: demoRate, records: TweetLikeText())
+            }
         }
         let rejected = RejectedValues()
-        let start: KafkaDirectSource.StartingOffsets = switch startingOffsets {
-        case .earliest: .earliest
-        case .latest: .latest
-        case .committed: .committed(fallback: .earliest)
-        }
+        let start: KafkaDirectSource.StartingOffsets =
+            switch startingOffsets {
+            case .earliest: .earliest
+            case .latest: .latest
+            case .committed: .committed(fallback: .earliest)
+            }
         let options = KafkaDirectSource.Options(
             topics: [kafka.topic], startingOffsets: start, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
-            readTimeout: .milliseconds(Int64(readTimeout * 1000)), requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)),
+            readTimeout: .milliseconds(Int64(readTimeout * 1000)),
+            requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)),
             assignment: scaleOut ? .consumerGroup : .allPartitions)
         try await runner.run(
-            checkpoint: KafkaTopicInput.checkpointDirectory(checkpoint, program: "kafka-wordcount", embedded: broker != nil), stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
+            checkpoint: KafkaTopicInput.checkpointDirectory(checkpoint, program: "kafka-wordcount", embedded: broker != nil),
+            stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { [configuration, kafka] context in
                 context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(kafka.topic)")
                     .compactMap { rejected.text(of: $0) }

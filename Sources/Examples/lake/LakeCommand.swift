@@ -67,8 +67,9 @@ struct Ingest: AsyncParsableCommand {
                 let records = lines.transform { batch, time in
                     let first = Int64(context.batchIndex(at: time) - 1) * perBatch
                     return batch.records.enumerated().map { i, line in
-                        LakeRecord(topic: topic, partition: 0, offset: first + Int64(i),
-                                   timestamp: Self.timestamp(of: line, else: time), value: line)
+                        LakeRecord(
+                            topic: topic, partition: 0, offset: first + Int64(i),
+                            timestamp: Self.timestamp(of: line, else: time), value: line)
                     }
                 }
                 try LakeIngest.build(records, lake: lake, application: application)
@@ -83,20 +84,26 @@ struct Ingest: AsyncParsableCommand {
         }
         let connection = try input.connect(
             program: "lake", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)),
-            route: { line in (try? Tweet(record: line)).map { TopicSplit.isAboutData($0.text) } == true ? "tweets-data" : "tweets-other" })
+            route: { line in
+                (try? Tweet(record: line)).map { TopicSplit.isAboutData($0.text) } == true ? "tweets-data" : "tweets-other"
+            })
         var configuration = StreamingContext.Configuration()
         configuration.stopGracefullyOnSignals = true
         configuration.stopAfterIdleBatches = live.stopAfterIdleBatches
         let context = try StreamingContext.getOrCreate(checkpoint: connection.checkpoint) {
             let context = StreamingContext(batchInterval: interval, configuration: configuration)
             let records = connection.kafkaRecords(in: context).map { record in
-                LakeRecord(topic: record.topic, partition: Int64(record.partition), offset: record.offset,
-                           timestamp: record.timestamp ?? 0, value: record.value.map { String(decoding: $0, as: UTF8.self) } ?? "")
+                LakeRecord(
+                    topic: record.topic, partition: Int64(record.partition), offset: record.offset,
+                    timestamp: record.timestamp ?? 0, value: record.value.map { String(decoding: $0, as: UTF8.self) } ?? "")
             }
             try LakeIngest.build(records, lake: lake, application: application)
             return context
         }
-        FileHandle.standardError.write(Data("lake: reading \(input.kafka.topics.joined(separator: ", ")) into \(lake) (checkpoint \(connection.checkpoint)); Ctrl-C stops\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "lake: reading \(input.kafka.topics.joined(separator: ", ")) into \(lake) (checkpoint \(connection.checkpoint)); Ctrl-C stops\n"
+                    .utf8))
         try context.start()
         if let runFor = live.duration, try await !context.awaitTermination(timeout: runFor) {
             context.requestStop(gracefully: true)
@@ -128,8 +135,9 @@ struct Show: ParsableCommand {
             let partition = snapshot.partitionColumns.contains(column.name) ? " (partition)" : ""
             print("  \(column.name): \(column.type)\(column.optional ? ", optional" : "")\(partition)")
         }
-        print("files: \(snapshot.files.count), rows: \(snapshot.files.values.reduce(0) { $0 + $1.rows }), "
-              + "bytes: \(snapshot.files.values.reduce(0) { $0 + $1.size })")
+        print(
+            "files: \(snapshot.files.count), rows: \(snapshot.files.values.reduce(0) { $0 + $1.rows }), "
+                + "bytes: \(snapshot.files.values.reduce(0) { $0 + $1.size })")
         for (path, file) in snapshot.files.sorted(by: { $0.key < $1.key }) {
             print("  \(path)  \(file.rows) rows  \(file.size) bytes")
         }
@@ -161,7 +169,8 @@ struct Vacuum: ParsableCommand {
     }
 
     func run() throws {
-        let deleted = try DeltaTable(storage: LocalStorage(root: table)).vacuum(retention: .milliseconds(Int64(retentionHours * 3_600_000)))
+        let deleted = try DeltaTable(storage: LocalStorage(root: table)).vacuum(
+            retention: .milliseconds(Int64(retentionHours * 3_600_000)))
         for path in deleted { print("deleted \(path)") }
         print("\(deleted.count) file(s) deleted from \(table)")
     }

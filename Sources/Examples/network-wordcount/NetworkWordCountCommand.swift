@@ -38,8 +38,9 @@ struct NetworkWordCountCommand: AsyncParsableCommand {
     func run() async throws {
         let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
         if replay.input == nil {
-            FileHandle.standardError.write(Data(
-                "reading lines from \(host):\(port) (no server yet? run `nc -lk \(port)`); Ctrl-C stops\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "reading lines from \(host):\(port) (no server yet? run `nc -lk \(port)`); Ctrl-C stops\n".utf8))
         }
         try await runner.run(
             stopAfterIdleBatches: live.stopAfterIdleBatches,

@@ -43,21 +43,26 @@ struct ParquetBenchCommand: ParsableCommand {
         var best = Double.infinity
         for _ in 0..<runs {
             let start = ContinuousClock.now
-            let writer = try ParquetWriter(path: output, schema: Self.schema, compression: compression == "gzip" ? .gzip() : .uncompressed)
+            let writer = try ParquetWriter(
+                path: output, schema: Self.schema, compression: compression == "gzip" ? .gzip() : .uncompressed)
             for row in data { try writer.write(row) }
             try writer.close()
             let elapsed = ContinuousClock.now - start
             best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         let size = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-        print(String(format: "ours: %d rows in %.3f s: %.0f rows/s, %.1f MB/s of file, file %d bytes",
-                     rows, best, Double(rows) / best, Double(size) / best / 1e6, size))
+        print(
+            String(
+                format: "ours: %d rows in %.3f s: %.0f rows/s, %.1f MB/s of file, file %d bytes",
+                rows, best, Double(rows) / best, Double(size) / best / 1e6, size))
     }
 
     /// Tweet-like rows: Zipf-ish authors and words, a few hashtags, some nulls.
     static func generate(_ count: Int) -> [[ParquetValue]] {
-        let words = ["the", "data", "stream", "spark", "swift", "kafka", "model", "great", "today", "city", "team", "new", "love",
-                     "été", "données", "Musik", "batch", "window", "state", "lake"]
+        let words = [
+            "the", "data", "stream", "spark", "swift", "kafka", "model", "great", "today", "city", "team", "new", "love",
+            "été", "données", "Musik", "batch", "window", "state", "lake",
+        ]
         let tags = ["ai", "bigdata", "datascience", "swift", "spark", "kafka", "ml", "news"]
         let languages = ["en", "en", "en", "fr", "de", "es"]
         var state: UInt64 = 42

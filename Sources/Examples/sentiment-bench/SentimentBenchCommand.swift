@@ -38,7 +38,9 @@ struct SentimentBenchCommand: ParsableCommand {
             best = min(best, ContinuousClock.now - started)
         }
         let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
-        print("texts: \(texts.count), best of \(repeats): \(String(format: "%.3f", seconds)) s, "
-            + "\(String(format: "%.2f", seconds / Double(texts.count) * 1e6)) µs/tweet (one core); sum of compounds \(String(format: "%.4f", checksum))")
+        print(
+            "texts: \(texts.count), best of \(repeats): \(String(format: "%.3f", seconds)) s, "
+                + "\(String(format: "%.2f", seconds / Double(texts.count) * 1e6)) µs/tweet (one core); sum of compounds \(String(format: "%.4f", checksum))"
+        )
     }
 }

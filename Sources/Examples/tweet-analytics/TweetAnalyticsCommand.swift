@@ -49,13 +49,15 @@ struct TweetAnalyticsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
-        let connection = replay.input == nil
+        let connection =
+            replay.input == nil
             ? try input.connect(program: "tweet-analytics", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
             : nil
         let writeDeadLetters = try deadLetter.writer()
         let window = Duration.milliseconds(Int64(self.window * 1000))
         try await runner.run(
-            checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
+            checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches,
+            runFor: live.duration,
             live: { connection!.records(in: $0) }
         ) { _, records in
             let outputs = try TweetAnalytics.outputs(of: records, window: window, deadLetter: writeDeadLetters)
@@ -69,7 +71,8 @@ struct TweetAnalyticsCommand: AsyncParsableCommand {
             try runner.emit(outputs.filteredAuthors, name: "filtered_authors") { try $0.print(name: "filtered_authors") }
             try runner.emit(outputs.wordCounts, name: "word_counts") { try $0.print(name: "word_counts") }
             try runner.emit(outputs.authorCountsWindowed, name: "author_counts_windowed") { counts in
-                try counts.map { "Author counts (One minute rolling):\tValue \($0.0)\tCount \($0.1)" }.print(5, name: "author_counts_windowed")
+                try counts.map { "Author counts (One minute rolling):\tValue \($0.0)\tCount \($0.1)" }.print(
+                    5, name: "author_counts_windowed")
             }
         }
         withExtendedLifetime(connection) {}

@@ -54,11 +54,13 @@ struct TweetDashboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let interval = try LiveRunOptions.interval(seconds: batchInterval)
-        let source: any StreamSource<String> = try input.map { try RecordFile.replay($0, recordsPerBatch: recordsPerBatch) }
+        let source: any StreamSource<String> =
+            try input.map { try RecordFile.replay($0, recordsPerBatch: recordsPerBatch) }
             ?? GeneratedTweetSource(tweetsPerBatch: recordsPerBatch)
         var configuration = StreamingContext.Configuration()
         configuration.stopGracefullyOnSignals = true
-        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("tweet-dashboard-\(UUID().uuidString)").path
+        let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("tweet-dashboard-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: checkpoint) }
         let context = StreamingContext(
             batchInterval: interval, checkpoint: try CheckpointStore(directory: checkpoint), configuration: configuration)
@@ -76,10 +78,12 @@ struct TweetDashboardCommand: AsyncParsableCommand {
         }
         let url = try await dashboard.start(host: host, port: port)
         try FileHandle.standardOutput.write(contentsOf: Data("dashboard=\(url.absoluteString)\n".utf8))
-        FileHandle.standardError.write(Data("""
-            open \(url.absoluteString) in a browser; \(input.map { "replaying \($0)" } ?? "generated tweets"), \
-            a batch every \(batchInterval) s; Ctrl-C stops\n
-            """.utf8))
+        FileHandle.standardError.write(
+            Data(
+                """
+                open \(url.absoluteString) in a browser; \(input.map { "replaying \($0)" } ?? "generated tweets"), \
+                a batch every \(batchInterval) s; Ctrl-C stops\n
+                """.utf8))
 
         try context.start()
         if let runFor, try await !context.awaitTermination(timeout: .milliseconds(Int64(runFor * 1000))) {

@@ -10,7 +10,8 @@ import TwitterEmulator
 struct TweetRouterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tweet-router",
-        abstract: "Routes tweets that mention a term and link to a whitelisted domain to another Kafka topic (tutorial 002's sequel).",
+        abstract:
+            "Routes tweets that mention a term and link to a whitelisted domain to another Kafka topic (tutorial 002's sequel).",
         discussion: """
             Every batch, each record of the input topic is classified at the first rule it fails — malformed, not a
             tweet, a retweet, no term in its text, no link to a whitelisted domain — or routed: sent, as its original
@@ -32,7 +33,9 @@ struct TweetRouterCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated terms, matched as substrings of the lowercased text.")
     var terms = "spark,kafka,stream,python,data"
 
-    @Option(help: "Comma-separated domains: a link qualifies when its host is one of them or a subdomain (a leading www. is ignored).")
+    @Option(
+        help: "Comma-separated domains: a link qualifies when its host is one of them or a subdomain (a leading www. is ignored)."
+    )
     var domains = "github.com,apache.org,confluent.io"
 
     @Option(parsing: .unconditional, help: "Seconds between batches.")
@@ -63,14 +66,16 @@ struct TweetRouterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runner = PipelineRunner(replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval))
-        let connection = replay.input == nil
+        let connection =
+            replay.input == nil
             ? try input.connect(program: "tweet-router", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
             : nil
         try connection?.broker?.createTopic(outputTopic, partitions: 4)
         let rules = RoutingRules(terms: list(terms), domains: list(domains))
         let window = Duration.milliseconds(Int64(self.window * 1000))
         try await runner.run(
-            checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
+            checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches,
+            runFor: live.duration,
             live: { connection!.records(in: $0) }
         ) { [outputTopic] _, records in
             let router = try TweetRouter.outputs(of: records, rules: rules, window: window)

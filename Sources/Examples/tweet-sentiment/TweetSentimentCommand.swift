@@ -10,7 +10,8 @@ import TwitterEmulator
 struct TweetSentimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tweet-sentiment",
-        abstract: "VADER sentiment of tweets from Kafka: per batch, over the last minute, and the most extreme tweet (tutorial 004).",
+        abstract:
+            "VADER sentiment of tweets from Kafka: per batch, over the last minute, and the most extreme tweet (tutorial 004).",
         discussion: """
             Scores every tweet of each 5-second batch with VADER (the Sentiment module, equal to vaderSentiment 3.3.2)
             and prints the batch's and the last minute's mean and positive/negative/neutral split, and the tweet
@@ -30,9 +31,11 @@ struct TweetSentimentCommand: AsyncParsableCommand {
     @Option(help: "Partitions per batch and threads that score them (default: all cores).")
     var parallelism: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Also aggregate per minute of the tweets' created_at (event time), accepting tweets this many seconds late; output sentiment_event_1m.",
-        valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Also aggregate per minute of the tweets' created_at (event time), accepting tweets this many seconds late; output sentiment_event_1m.",
+            valueName: "seconds"))
     var eventTime: Double?
 
     @OptionGroup
@@ -53,12 +56,14 @@ struct TweetSentimentCommand: AsyncParsableCommand {
     func run() async throws {
         let runner = PipelineRunner(
             replay: replay, batchInterval: try LiveRunOptions.interval(seconds: batchInterval), parallelism: parallelism)
-        let connection = replay.input == nil
+        let connection =
+            replay.input == nil
             ? try input.connect(program: "tweet-sentiment", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)))
             : nil
         let writeDeadLetters = try deadLetter.writer()
         try await runner.run(
-            checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
+            checkpoint: connection?.checkpoint ?? "replay", stopAfterIdleBatches: live.stopAfterIdleBatches,
+            runFor: live.duration,
             live: { connection!.records(in: $0) }
         ) { _, records in
             let outputs = try TweetSentiment.outputs(
@@ -84,7 +89,10 @@ struct TweetSentimentCommand: AsyncParsableCommand {
     }
 
     @Sendable static func fields(_ summary: SentimentSummary) -> [JSONNumber] {
-        [.integer(summary.count), .real(summary.mean), .integer(summary.positive), .integer(summary.negative), .integer(summary.neutral)]
+        [
+            .integer(summary.count), .real(summary.mean), .integer(summary.positive), .integer(summary.negative),
+            .integer(summary.neutral),
+        ]
     }
 
     /// One block per batch: the batch, the last minute, and the most extreme tweets.
@@ -109,6 +117,7 @@ struct TweetSentimentCommand: AsyncParsableCommand {
 
     private static func describe(_ summary: SentimentSummary) -> String {
         let mean = (summary.mean * 1000).rounded() / 1000
-        return "\(summary.count) tweets, mean \(mean), \(summary.positive) positive, \(summary.negative) negative, \(summary.neutral) neutral"
+        return
+            "\(summary.count) tweets, mean \(mean), \(summary.positive) positive, \(summary.negative) negative, \(summary.neutral) neutral"
     }
 }

@@ -72,8 +72,10 @@ struct TwitterEmulatorCommand: ParsableCommand {
         if let maxPosts { try FlagCheck.integer(maxPosts, "--max-posts", in: 1...Int.max) }
         try FlagCheck.seconds(keepAlive, "--keep-alive")
         try FlagCheck.number(malformedShare, "--malformed-share", in: 0...1)
-        for (value, flag) in [(disconnectAfter, "--disconnect-after"), (operationalDisconnectAfter, "--operational-disconnect-after"),
-                              (stallAfter, "--stall-after")] {
+        for (value, flag) in [
+            (disconnectAfter, "--disconnect-after"), (operationalDisconnectAfter, "--operational-disconnect-after"),
+            (stallAfter, "--stall-after"),
+        ] {
             if let value { try FlagCheck.integer(value, flag, in: 1...Int.max) }
         }
         try FlagCheck.integer(tooManyConnections, "--too-many-connections", in: 0...1_000_000)
@@ -86,7 +88,9 @@ struct TwitterEmulatorCommand: ParsableCommand {
         options.port = port
         options.bearerToken = token
         if let input {
-            guard let text = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("cannot read --input \(input)") }
+            guard let text = try? String(contentsOfFile: input, encoding: .utf8) else {
+                throw ValidationError("cannot read --input \(input)")
+            }
             options.lines = text.split(separator: "\n").map(String.init)
         }
         options.rate = rate

@@ -55,7 +55,8 @@ struct TwitterToKafkaCommand: AsyncParsableCommand {
         let (stream, emulator) = try twitter.connect()
         let (configuration, broker) = try kafka.connect()
         if let broker {
-            FileHandle.standardError.write(Data("no --bootstrap-servers: writing to an embedded broker at \(broker.bootstrapServers)\n".utf8))
+            FileHandle.standardError.write(
+                Data("no --bootstrap-servers: writing to an embedded broker at \(broker.bootstrapServers)\n".utf8))
         }
         var settings = StreamingContext.Configuration()
         settings.stopGracefullyOnSignals = true

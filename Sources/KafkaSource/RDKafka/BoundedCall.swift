@@ -66,7 +66,8 @@ enum BoundedCall {
                 if let failure = results.first(where: { if case .failure = $0 { true } else { false } }) {
                     return [failure!]
                 }
-                let seconds = Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
+                let seconds =
+                    Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
                     + Double((deadline - ContinuousClock.now).components.seconds)
                 guard seconds > 0, condition.wait(until: Date(timeIntervalSinceNow: seconds)) || missing == 0 else {
                     return missing == 0 ? results.map { $0! } : nil

@@ -44,7 +44,8 @@ final class RDKafkaClient: @unchecked Sendable {
         }
         configure(conf)
         var reason = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &reason, reason.count) else {
+        guard let handle = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &reason, reason.count)
+        else {
             rd_kafka_conf_destroy(conf)
             throw KafkaError(operation: "creating the Kafka client", message: redact(text(reason), secrets))
         }
@@ -108,8 +109,11 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The first and the next-to-be-written offsets of a partition.
     func watermarks(_ partition: TopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
         var low: Int64 = 0, high: Int64 = 0
-        let error = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, timeout.timeoutMilliseconds)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "reading the offsets of \(partition)") }
+        let error = rd_kafka_query_watermark_offsets(
+            handle, partition.topic, partition.partition, &low, &high, timeout.timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(error, operation: "reading the offsets of \(partition)")
+        }
         return (low, high)
     }
 
@@ -121,7 +125,8 @@ final class RDKafkaClient: @unchecked Sendable {
             var result: [TopicPartition: Int64?] = [:]
             for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
                 let offset = entry.offset
-                result[TopicPartition(topic: String(cString: entry.topic), partition: entry.partition)] = offset >= 0 ? offset : nil
+                result[TopicPartition(topic: String(cString: entry.topic), partition: entry.partition)] =
+                    offset >= 0 ? offset : nil
             }
             return result
         }
@@ -132,7 +137,9 @@ final class RDKafkaClient: @unchecked Sendable {
         guard !offsets.isEmpty else { return }
         try withList(offsets.map { ($0.key, $0.value) }) { list in
             let error = rd_kafka_commit(handle, list, 0)
-            guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "committing offsets to the group") }
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(error, operation: "committing offsets to the group")
+            }
         }
     }
 
@@ -150,7 +157,9 @@ final class RDKafkaClient: @unchecked Sendable {
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for topic in topics { rd_kafka_topic_partition_list_add(list, topic, -1) }
         let error = rd_kafka_subscribe(handle, list)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "subscribing to \(topics.joined(separator: ", "))") }
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(error, operation: "subscribing to \(topics.joined(separator: ", "))")
+        }
     }
 
     /// The partitions the group currently assigns to this consumer.
@@ -170,7 +179,8 @@ final class RDKafkaClient: @unchecked Sendable {
                 defer { rd_kafka_error_destroy(error) }
                 throw KafkaError(error, operation: "seeking to the batch's offsets")
             }
-            for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
+            where entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(entry.err, operation: "seeking \(String(cString: entry.topic))/\(entry.partition)")
             }
         }
@@ -210,10 +220,11 @@ final class RDKafkaClient: @unchecked Sendable {
             }
         }
         let timestamp = rd_kafka_message_timestamp(message, nil)
-        return .success(KafkaRecord(
-            topic: topic, partition: m.partition, offset: m.offset,
-            key: bytes(m.key, m.key_len), value: bytes(m.payload, m.len),
-            timestamp: timestamp >= 0 ? timestamp : nil, headers: headers))
+        return .success(
+            KafkaRecord(
+                topic: topic, partition: m.partition, offset: m.offset,
+                key: bytes(m.key, m.key_len), value: bytes(m.payload, m.len),
+                timestamp: timestamp >= 0 ? timestamp : nil, headers: headers))
     }
 
     /// Serves queued callbacks (delivery reports, errors).
@@ -221,7 +232,9 @@ final class RDKafkaClient: @unchecked Sendable {
         rd_kafka_poll(handle, timeout.timeoutMilliseconds)
     }
 
-    private func withList<T>(_ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> T) throws -> T {
+    private func withList<T>(
+        _ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> T
+    ) throws -> T {
         let list = rd_kafka_topic_partition_list_new(Int32(entries.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for (partition, offset) in entries {
@@ -258,7 +271,8 @@ extension KafkaError {
     init(_ code: rd_kafka_resp_err_t, operation: String) {
         let code = Code(code)
         self.init(
-            operation: operation, code: code, message: String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(rawValue: code.rawValue))),
+            operation: operation, code: code,
+            message: String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(rawValue: code.rawValue))),
             isRetriable: code.isRetriable, isFatal: code == .fatal)
     }
 

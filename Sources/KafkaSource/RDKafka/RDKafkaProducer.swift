@@ -37,7 +37,8 @@ final class RDKafkaProducer: @unchecked Sendable {
                 let status = withOptionalBytes(record.value) { value in
                     withOptionalBytes(record.key) { key in
                         rd_kafka_produce(
-                            topic, unassignedPartition, RD_KAFKA_MSG_F_COPY, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
+                            topic, unassignedPartition, RD_KAFKA_MSG_F_COPY, UnsafeMutableRawPointer(mutating: value.baseAddress),
+                            value.count,
                             key.baseAddress, key.count, nil)
                     }
                 }

@@ -32,7 +32,9 @@ final class RDKafkaRebalance: @unchecked Sendable {
         }
     }
 
-    private func commitBeforeRevoking(_ handle: OpaquePointer, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+    private func commitBeforeRevoking(
+        _ handle: OpaquePointer, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    ) {
         let revoked = UnsafeBufferPointer(start: partitions.pointee.elems, count: Int(partitions.pointee.cnt)).map {
             TopicPartition(topic: String(cString: $0.topic), partition: $0.partition)
         }
@@ -45,7 +47,9 @@ final class RDKafkaRebalance: @unchecked Sendable {
         }
         let error = rd_kafka_commit(handle, list, 0)
         if error != RD_KAFKA_RESP_ERR_NO_ERROR {
-            commitFailed(KafkaError(error, operation: "committing before handing over " + revoked.map(\.description).joined(separator: ", ")))
+            commitFailed(
+                KafkaError(
+                    error, operation: "committing before handing over " + revoked.map(\.description).joined(separator: ", ")))
         }
     }
 }

@@ -28,7 +28,9 @@ struct ColumnBuffer {
     func check(_ value: ParquetValue) throws {
         switch (value, column.type) {
         case (.null, _):
-            guard column.optional else { throw ParquetSchemaError(description: "column \(column.name) is not optional but got null") }
+            guard column.optional else {
+                throw ParquetSchemaError(description: "column \(column.name) is not optional but got null")
+            }
         case (.list(let elements), .list(let element)):
             for item in elements where !Self.fits(item, element) {
                 throw ParquetSchemaError(description: "column \(column.name) holds lists of \(element), got \(item)")
@@ -43,7 +45,8 @@ struct ColumnBuffer {
     private static func fits(_ value: ParquetValue, _ type: ParquetSchema.ColumnType) -> Bool {
         switch (value, type) {
         case (.boolean, .boolean), (.int64, .int64), (.double, .double), (.string, .string),
-             (.timestampMillis, .timestampMillis), (.int64, .timestampMillis): true
+            (.timestampMillis, .timestampMillis), (.int64, .timestampMillis):
+            true
         default: false
         }
     }
@@ -55,7 +58,9 @@ struct ColumnBuffer {
         let maxDefinition = UInt32(column.maxDefinitionLevel)
         switch (value, column.type) {
         case (.null, _):
-            guard column.optional else { throw ParquetSchemaError(description: "column \(column.name) is not optional but got null") }
+            guard column.optional else {
+                throw ParquetSchemaError(description: "column \(column.name) is not optional but got null")
+            }
             level(definition: 0, repetition: 0)
             statistics.nullCount += 1
         case (.list(let elements), .list(let element)):
@@ -84,7 +89,8 @@ struct ColumnBuffer {
     private mutating func store(_ value: ParquetValue, as type: ParquetSchema.ColumnType) throws {
         switch (value, type) {
         case (.boolean(let flag), .boolean): numbers.append(flag ? 1 : 0)
-        case (.int64(let number), .int64), (.timestampMillis(let number), .timestampMillis), (.int64(let number), .timestampMillis):
+        case (.int64(let number), .int64), (.timestampMillis(let number), .timestampMillis),
+            (.int64(let number), .timestampMillis):
             numbers.append(UInt64(bitPattern: number))
         case (.double(let number), .double): numbers.append(number.bitPattern)
         case (.string(let text), .string):
@@ -99,7 +105,8 @@ struct ColumnBuffer {
     /// The column chunk's pages (a dictionary page first when it pays), each compressed.
     func encodePages(compression: ParquetCompression, pageBytes: Int) -> EncodedChunk {
         var chunk = EncodedChunk()
-        let dictionary = column.type.leaf == .string ? StringDictionary(bytes: stringBytes, ends: stringEnds) : nil  // nil: does not pay
+        // nil for other types, and when a dictionary would not pay.
+        let dictionary = column.type.leaf == .string ? StringDictionary(bytes: stringBytes, ends: stringEnds) : nil
         if let dictionary {
             let plain = dictionary.plainValues()
             chunk.append(page: plain, kind: .dictionary(count: dictionary.count), compression: compression)
@@ -109,11 +116,13 @@ struct ColumnBuffer {
         while row < rowCount {
             var end = row + 1
             while end < rowCount && valueBytes(rowValueStarts[row]..<rowValueStarts[end]) < pageBytes { end += 1 }
-            chunk.append(page: dataPage(rows: row..<end, dictionary: dictionary), kind: .data(values: levelRange(row..<end).count),
-                         compression: compression)
+            chunk.append(
+                page: dataPage(rows: row..<end, dictionary: dictionary), kind: .data(values: levelRange(row..<end).count),
+                compression: compression)
             row = end
         }
-        chunk.encodings = dictionary == nil ? [Encoding.plain, Encoding.rle] : [Encoding.plain, Encoding.rle, Encoding.rleDictionary]
+        chunk.encodings =
+            dictionary == nil ? [Encoding.plain, Encoding.rle] : [Encoding.plain, Encoding.rle, Encoding.rleDictionary]
         chunk.valueCount = levelCount
         return chunk
     }
@@ -137,8 +146,12 @@ struct ColumnBuffer {
     private func dataPage(rows: Range<Int>, dictionary: StringDictionary?) -> [UInt8] {
         var page: [UInt8] = []
         let levels = levelRange(rows)
-        if column.maxRepetitionLevel > 0 { appendLevels(Array(repetitionLevels[levels]), maximum: column.maxRepetitionLevel, to: &page) }
-        if column.maxDefinitionLevel > 0 { appendLevels(Array(definitionLevels[levels]), maximum: column.maxDefinitionLevel, to: &page) }
+        if column.maxRepetitionLevel > 0 {
+            appendLevels(Array(repetitionLevels[levels]), maximum: column.maxRepetitionLevel, to: &page)
+        }
+        if column.maxDefinitionLevel > 0 {
+            appendLevels(Array(definitionLevels[levels]), maximum: column.maxDefinitionLevel, to: &page)
+        }
         let values = valueRange(rows)
         if let dictionary {
             let width = RLEHybrid.bitWidth(max(0, dictionary.count - 1))

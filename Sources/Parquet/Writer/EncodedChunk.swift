@@ -34,7 +34,10 @@ struct EncodedChunk {
             header.i32(3, Int32(compressed.count))
             header.structure(5) { data in
                 data.i32(1, Int32(values))
-                data.i32(2, encodings.contains(Encoding.rleDictionary) || dictionaryPageStart != nil ? Encoding.rleDictionary : Encoding.plain)
+                data.i32(
+                    2,
+                    encodings.contains(Encoding.rleDictionary) || dictionaryPageStart != nil
+                        ? Encoding.rleDictionary : Encoding.plain)
                 data.i32(3, Encoding.rle)
                 data.i32(4, Encoding.rle)
             }

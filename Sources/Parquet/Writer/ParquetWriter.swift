@@ -150,10 +150,12 @@ public final class ParquetWriter {
     /// three levels: the annotated group, the repeated `list` group, the `element`).
     private func schemaElements() -> [(inout ThriftCompactWriter) -> Void] {
         let count = Int32(schema.columns.count)
-        var elements: [(inout ThriftCompactWriter) -> Void] = [{ root in
-            root.string(4, "schema")
-            root.i32(5, count)
-        }]
+        var elements: [(inout ThriftCompactWriter) -> Void] = [
+            { root in
+                root.string(4, "schema")
+                root.i32(5, count)
+            }
+        ]
         for column in schema.columns {
             let repetition: Int32 = column.optional ? 1 : 0
             guard case .list(let element) = column.type else {
@@ -177,7 +179,8 @@ public final class ParquetWriter {
         return elements
     }
 
-    private static func leaf(_ writer: inout ThriftCompactWriter, name: String, type: ParquetSchema.ColumnType, repetition: Int32) {
+    private static func leaf(_ writer: inout ThriftCompactWriter, name: String, type: ParquetSchema.ColumnType, repetition: Int32)
+    {
         writer.i32(1, physicalType(type))
         writer.i32(3, repetition)
         writer.string(4, name)

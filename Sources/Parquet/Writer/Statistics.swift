@@ -30,7 +30,8 @@ struct Statistics {
         switch (a, b) {
         case (.boolean(let x), .boolean(let y)): !x && y
         case (.int64(let x), .int64(let y)), (.timestampMillis(let x), .timestampMillis(let y)),
-             (.int64(let x), .timestampMillis(let y)), (.timestampMillis(let x), .int64(let y)): x < y
+            (.int64(let x), .timestampMillis(let y)), (.timestampMillis(let x), .int64(let y)):
+            x < y
         case (.double(let x), .double(let y)): x < y
         case (.string(let x), .string(let y)): x.utf8.lexicographicallyPrecedes(y.utf8)
         default: false

@@ -73,7 +73,9 @@ extension String: BinaryColumn {
     @usableFromInline static func read(_ count: Int, from reader: inout ByteReader) throws -> [String] {
         try (0..<count).map { _ in
             let bytes = try reader.bytes(Int(try reader.int64()))
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw CheckpointFileError.malformed("invalid UTF-8") }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw CheckpointFileError.malformed("invalid UTF-8")
+            }
             return text
         }
     }
@@ -127,7 +129,8 @@ enum PairEncoding {
 
     /// Pairs spread over `count` hash partitions by this process's hashing (partitions of a
     /// previous run do not match: hash seeds differ per process).
-    static func decode<Key: Codable & Hashable, Value: Codable>(_ data: Data, partitionedInto count: Int) throws -> [[Key: Value]] {
+    static func decode<Key: Codable & Hashable, Value: Codable>(_ data: Data, partitionedInto count: Int) throws -> [[Key: Value]]
+    {
         var partitions = [[Key: Value]](repeating: [:], count: count)
         for (key, value) in try decode(data, as: (Key, Value).self) {
             partitions[[Key: Value].partition(of: key, among: count)][key] = value
@@ -135,12 +138,14 @@ enum PairEncoding {
         return partitions
     }
 
-    static func decode<Key: Codable, Value: Codable>(_ data: Data, as: (Key, Value).Type = (Key, Value).self) throws -> [(Key, Value)] {
+    static func decode<Key: Codable, Value: Codable>(_ data: Data, as: (Key, Value).Type = (Key, Value).self) throws -> [(
+        Key, Value
+    )] {
         guard let format = data.first else { throw CheckpointFileError.malformed("empty state") }
         let body = data.dropFirst()
         if format == json { return try JSONDecoder().decode(PairColumns<Key, Value>.self, from: body).records }
         guard format == binary, let keyType = Key.self as? any BinaryColumn.Type,
-              let valueType = Value.self as? any BinaryColumn.Type
+            let valueType = Value.self as? any BinaryColumn.Type
         else { throw CheckpointFileError.malformed("state encoding \(format) does not fit \(Key.self) → \(Value.self)") }
         var reader = ByteReader(Data(body))
         let count = Int(try reader.int64())
@@ -150,7 +155,9 @@ enum PairEncoding {
     }
 
     /// `Element` and `Column` are the same type, checked at run time; the cast is free.
-    private static func appendColumn<Element, Column: BinaryColumn>(_ column: [Element], as type: Column.Type, to data: inout Data) {
+    private static func appendColumn<Element, Column: BinaryColumn>(
+        _ column: [Element], as type: Column.Type, to data: inout Data
+    ) {
         precondition(Element.self == Column.self)
         Column.append(unsafeBitCast(column, to: [Column].self), to: &data)
     }

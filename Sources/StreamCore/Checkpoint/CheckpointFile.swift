@@ -34,11 +34,12 @@ enum CheckpointFile {
     static func encode(_ checkpoint: Checkpoint) throws -> Data {
         let operators = checkpoint.operators.sorted { $0.key < $1.key }
         let sources = checkpoint.sources.sorted { $0.key < $1.key }
-        let header = try JSONEncoder().encode(Header(
-            formatVersion: checkpoint.formatVersion, batchIndex: checkpoint.batchIndex, batchTime: checkpoint.batchTime,
-            zeroTime: checkpoint.zeroTime, batchIntervalMilliseconds: checkpoint.batchIntervalMilliseconds,
-            operators: operators.map { Entry(name: $0.key, length: $0.value.count, crc32c: CRC32C.checksum($0.value)) },
-            sources: sources.map { Entry(name: $0.key, length: $0.value.count, crc32c: CRC32C.checksum($0.value)) }))
+        let header = try JSONEncoder().encode(
+            Header(
+                formatVersion: checkpoint.formatVersion, batchIndex: checkpoint.batchIndex, batchTime: checkpoint.batchTime,
+                zeroTime: checkpoint.zeroTime, batchIntervalMilliseconds: checkpoint.batchIntervalMilliseconds,
+                operators: operators.map { Entry(name: $0.key, length: $0.value.count, crc32c: CRC32C.checksum($0.value)) },
+                sources: sources.map { Entry(name: $0.key, length: $0.value.count, crc32c: CRC32C.checksum($0.value)) }))
         var data = Data("\(magic) \(checkpoint.formatVersion)\n\(header.count) \(CRC32C.checksum(header))\n".utf8)
         data.append(header)
         for (_, blob) in operators + sources { data.append(blob) }
@@ -49,16 +50,21 @@ enum CheckpointFile {
     static func decode(_ data: Data) throws -> Checkpoint {
         var offset = data.startIndex
         func line() throws -> String {
-            guard let end = data[offset...].firstIndex(of: 0x0A), end - offset < 64 else { throw CheckpointFileError.malformed("header line") }
+            guard let end = data[offset...].firstIndex(of: 0x0A), end - offset < 64 else {
+                throw CheckpointFileError.malformed("header line")
+            }
             defer { offset = end + 1 }
             return String(decoding: data[offset..<end], as: UTF8.self)
         }
         let first = try line().split(separator: " ")
-        guard first.count == 2, first[0] == magic, let version = Int(first[1]) else { throw CheckpointFileError.malformed("not a checkpoint file") }
+        guard first.count == 2, first[0] == magic, let version = Int(first[1]) else {
+            throw CheckpointFileError.malformed("not a checkpoint file")
+        }
         guard (1...Checkpoint.currentFormatVersion).contains(version) else { throw CheckpointFileError.unknownVersion(version) }
         let lengthLine = try line().split(separator: " ")
         guard lengthLine.count == (version == 1 ? 1 : 2), let headerLength = Int(lengthLine[0]), headerLength >= 0,
-              offset + headerLength <= data.endIndex else {
+            offset + headerLength <= data.endIndex
+        else {
             throw CheckpointFileError.malformed("header length")
         }
         let headerBytes = data[offset..<offset + headerLength]
@@ -71,9 +77,13 @@ enum CheckpointFile {
         func blobs(_ entries: [Entry]) throws -> [String: Data] {
             var result: [String: Data] = [:]
             for entry in entries {
-                guard entry.length >= 0, offset + entry.length <= data.endIndex else { throw CheckpointFileError.malformed("truncated state of \(entry.name)") }
+                guard entry.length >= 0, offset + entry.length <= data.endIndex else {
+                    throw CheckpointFileError.malformed("truncated state of \(entry.name)")
+                }
                 let blob = Data(data[offset..<offset + entry.length])
-                if version > 1, entry.crc32c != CRC32C.checksum(blob) { throw CheckpointFileError.checksumMismatch("the state of \(entry.name)") }
+                if version > 1, entry.crc32c != CRC32C.checksum(blob) {
+                    throw CheckpointFileError.checksumMismatch("the state of \(entry.name)")
+                }
                 result[entry.name] = blob
                 offset += entry.length
             }

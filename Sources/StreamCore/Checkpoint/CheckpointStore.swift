@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Checkpoints on a local directory: each is written to a temporary file, flushed to disk and

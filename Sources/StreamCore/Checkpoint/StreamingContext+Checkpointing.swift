@@ -26,11 +26,14 @@ extension StreamingContext {
         let store = try context.checkpointStore ?? CheckpointStore(directory: directory)
         if context.checkpointStore == nil { context.state.withLock { $0.checkpointStore = store } }
         let skipped = { (path: String, reason: String) in
-            context.logger.warning("skipping a corrupt checkpoint, restoring the one before it", metadata: ["path": "\(path)", "reason": "\(reason)"])
+            context.logger.warning(
+                "skipping a corrupt checkpoint, restoring the one before it",
+                metadata: ["path": "\(path)", "reason": "\(reason)"])
         }
         if let checkpoint = try store.latest(onSkipped: skipped) {
             try context.restore(from: checkpoint)
-            context.logger.info("restored checkpoint", metadata: ["batch": "\(checkpoint.batchIndex)", "time": "\(checkpoint.batchTime)"])
+            context.logger.info(
+                "restored checkpoint", metadata: ["batch": "\(checkpoint.batchIndex)", "time": "\(checkpoint.batchTime)"])
         }
         return context
     }
@@ -60,7 +63,8 @@ extension StreamingContext {
             do {
                 try participant.restore(from: data)
             } catch {
-                throw StreamingError.checkpointMismatch(operator: participant.checkpointName, reason: "its state does not decode: \(error)")
+                throw StreamingError.checkpointMismatch(
+                    operator: participant.checkpointName, reason: "its state does not decode: \(error)")
             }
         }
         let sourceNames = Set(sources.map(\.sourceName))
@@ -76,7 +80,8 @@ extension StreamingContext {
             do {
                 try source.restore(position: position)
             } catch {
-                throw StreamingError.checkpointMismatch(operator: source.sourceName, reason: "its source position does not decode: \(error)")
+                throw StreamingError.checkpointMismatch(
+                    operator: source.sourceName, reason: "its source position does not decode: \(error)")
             }
         }
         state.withLock { state in
@@ -102,14 +107,15 @@ extension StreamingContext {
         try checkpointWriter.submit {
             var operators: [String: Data] = [:]
             for (name, snapshot) in snapshots { operators[name] = try snapshot() }
-            try store.write(Checkpoint(
-                formatVersion: Checkpoint.currentFormatVersion,
-                batchIndex: position.index,
-                batchTime: position.time,
-                zeroTime: zero ?? BatchTime(milliseconds: 0),
-                batchIntervalMilliseconds: interval,
-                operators: operators,
-                sources: sourcePositions))
+            try store.write(
+                Checkpoint(
+                    formatVersion: Checkpoint.currentFormatVersion,
+                    batchIndex: position.index,
+                    batchTime: position.time,
+                    zeroTime: zero ?? BatchTime(milliseconds: 0),
+                    batchIntervalMilliseconds: interval,
+                    operators: operators,
+                    sources: sourcePositions))
         }
     }
 }

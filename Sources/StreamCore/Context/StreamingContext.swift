@@ -70,7 +70,8 @@ public final class StreamingContext: @unchecked Sendable {
                 throw StreamingError.checkpointRequired(operators: state.checkpointRequirements)
             }
             if state.checkpointStore != nil,
-               let blocked = state.participants.first(where: { $0.cannotCheckpointReason != nil }) {
+                let blocked = state.participants.first(where: { $0.cannotCheckpointReason != nil })
+            {
                 throw StreamingError.invalidArgument(name: blocked.checkpointName, reason: blocked.cannotCheckpointReason!)
             }
             state.phase = .running

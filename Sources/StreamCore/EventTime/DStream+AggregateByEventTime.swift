@@ -73,7 +73,8 @@ extension DStream {
                 }
                 return (windows, latest, late, missing)
             }
-            let refused = Array(repeating: "late", count: partials.reduce(0) { $0 + $1.2 })
+            let refused =
+                Array(repeating: "late", count: partials.reduce(0) { $0 + $1.2 })
                 + Array(repeating: "no_event_time", count: partials.reduce(0) { $0 + $1.3 })
             if !refused.isEmpty { context.recordRefusals(refused, by: operatorName) }
             let output: [(EventTimeWindow, Aggregate)] = state.lock.withLock {
@@ -86,10 +87,11 @@ extension DStream {
                 }
                 // Windows the watermark has passed are closed: emitted in append mode, freed.
                 let closed = watermark.map { mark in state.windows.keys.filter { $0.end <= mark } } ?? []
-                let emitted: [(EventTimeWindow, Aggregate)] = switch outputMode {
-                case .update: changed.map { ($0, state.windows[$0]!) }
-                case .append: closed.map { ($0, state.windows[$0]!) }
-                }
+                let emitted: [(EventTimeWindow, Aggregate)] =
+                    switch outputMode {
+                    case .update: changed.map { ($0, state.windows[$0]!) }
+                    case .append: closed.map { ($0, state.windows[$0]!) }
+                    }
                 for window in closed { state.windows[window] = nil }
                 // The watermark for the next batch.
                 if let latest = partials.compactMap(\.1).max() {
@@ -109,7 +111,9 @@ extension DStream {
 /// mode says, and a view of its state.
 ///
 /// Sendable: as `DStream`; its state locks itself.
-public final class EventTimeAggregationDStream<Aggregate: Codable & Sendable>: DStream<(EventTimeWindow, Aggregate)>, @unchecked Sendable {
+public final class EventTimeAggregationDStream<Aggregate: Codable & Sendable>: DStream<(EventTimeWindow, Aggregate)>,
+    @unchecked Sendable
+{
     private let state: EventTimeState<Aggregate>
 
     init(

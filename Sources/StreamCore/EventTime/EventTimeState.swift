@@ -21,8 +21,10 @@ final class EventTimeState<Aggregate: Codable & Sendable>: CheckpointParticipant
 
     func snapshot() -> CheckpointSnapshot {
         let snapshot = lock.withLock {
-            UncheckedSendable(Snapshot(
-                windows: Array(windows.keys), aggregates: Array(windows.values), maxEventTime: maxEventTime, watermark: watermark))
+            UncheckedSendable(
+                Snapshot(
+                    windows: Array(windows.keys), aggregates: Array(windows.values), maxEventTime: maxEventTime,
+                    watermark: watermark))
         }
         return { try JSONEncoder().encode(snapshot.value) }
     }

@@ -12,9 +12,10 @@ extension DStream {
         mergeCombiners: @escaping @Sendable (Combiner, Combiner) throws -> Combiner
     ) -> DStream<(Key, Combiner)> where Element == (Key, Value) {
         derive("combineByKey") { [executor] stage, _ in
-            Stage(dictionaries: try stage.combineByKey(
-                on: executor, create: createCombiner,
-                merge: { $0 = try mergeValue($0, $1) }, mergeCombiners: { $0 = try mergeCombiners($0, $1) }))
+            Stage(
+                dictionaries: try stage.combineByKey(
+                    on: executor, create: createCombiner,
+                    merge: { $0 = try mergeValue($0, $1) }, mergeCombiners: { $0 = try mergeCombiners($0, $1) }))
         }
     }
 }

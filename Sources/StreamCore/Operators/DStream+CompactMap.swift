@@ -5,7 +5,11 @@ extension DStream {
         let name = failureName("compactMap")
         return derive("compactMap") { stage, _ in
             stage.mapPartitions { produce in
-                { emit in try produce { record in if let value = try attributing(to: name, { try transform(record) }) { try emit(value) } } }
+                { emit in
+                    try produce { record in
+                        if let value = try attributing(to: name, { try transform(record) }) { try emit(value) }
+                    }
+                }
             }
         }
     }

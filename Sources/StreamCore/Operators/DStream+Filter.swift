@@ -5,7 +5,8 @@ extension DStream {
         let name = failureName("filter")
         return derive("filter") { stage, _ in
             stage.mapPartitions { produce in
-                { emit in try produce { record in if try attributing(to: name, { try isIncluded(record) }) { try emit(record) } } }
+                { emit in try produce { record in if try attributing(to: name, { try isIncluded(record) }) { try emit(record) } }
+                }
             }
         }
     }

@@ -7,7 +7,11 @@ extension DStream {
         let name = failureName("flatMap")
         return derive("flatMap") { stage, _ in
             stage.mapPartitions { produce in
-                { emit in try produce { record in for element in try attributing(to: name, { try transform(record) }) { try emit(element) } } }
+                { emit in
+                    try produce { record in
+                        for element in try attributing(to: name, { try transform(record) }) { try emit(element) }
+                    }
+                }
             }
         }
     }

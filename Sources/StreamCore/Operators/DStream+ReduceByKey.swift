@@ -8,8 +8,10 @@ extension DStream {
         let name = failureName("reduceByKey")
         return derive("reduceByKey") { [executor] stage, _ in
             try attributing(to: name) {
-                Stage(dictionaries: try stage.combineByKey(
-                    on: executor, create: { $0 }, merge: { $0 = try combine($0, $1) }, mergeCombiners: { $0 = try combine($0, $1) }))
+                Stage(
+                    dictionaries: try stage.combineByKey(
+                        on: executor, create: { $0 }, merge: { $0 = try combine($0, $1) },
+                        mergeCombiners: { $0 = try combine($0, $1) }))
             }
         }
     }

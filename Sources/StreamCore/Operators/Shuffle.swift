@@ -53,15 +53,17 @@ extension Stage {
                 return groups
             }
         }
-        return try combineByKey(on: executor, create: { [$0] }, merge: { $0.append($1) }, mergeCombiners: { $0.append(contentsOf: $1) })
+        return try combineByKey(
+            on: executor, create: { [$0] }, merge: { $0.append($1) }, mergeCombiners: { $0.append(contentsOf: $1) })
     }
 
     /// A stage emitting the entries of hash-partitioned dictionaries.
     @inlinable
     init<Key: Hashable & Sendable, Value: Sendable>(dictionaries: [[Key: Value]]) where Element == (Key, Value) {
-        self.init(partitions: dictionaries.map { dictionary in
-            { emit in for (key, value) in dictionary { try emit((key, value)) } }
-        })
+        self.init(
+            partitions: dictionaries.map { dictionary in
+                { emit in for (key, value) in dictionary { try emit((key, value)) } }
+            })
         isHashPartitionedByKey = true
     }
 }

@@ -46,7 +46,8 @@ extension DStream {
                 if let deadLetter {
                     try deadLetter(rejected, position.time)
                 } else {
-                    context.logger.warning("""
+                    context.logger.warning(
+                        """
                         '\(name)' rejected \(rejected.count) record(s) of batch \(position.index), \
                         first: \(rejected[0].rejection) (pass a deadLetter to keep them)
                         """)

@@ -53,7 +53,8 @@ extension StreamingContext {
             return state.lateBatchesInARow
         }
         if lateInARow == 1 || (lateInARow > 0 && lateInARow % 10 == 0) {
-            logger.warning("""
+            logger.warning(
+                """
                 batch \(position.index) starts \(delay) ms after its time (\(lateInARow) late in a row): batches take longer \
                 than the \(batchInterval) interval; more cores, a longer interval or a cap on records per batch would let it catch up
                 """)
@@ -75,13 +76,15 @@ extension StreamingContext {
             stage = "checkpoint"
             try writeCheckpointIfDue(after: position)
         } catch {
-            let failure = if let attributed = error as? OperatorFailure {
-                StreamingError.batchFailed(time: position.time, stage: attributed.operatorName, underlying: attributed.underlying)
-            } else {
-                (error as? StreamingError).flatMap { error -> StreamingError? in
-                    if case .batchFailed = error { return error } else { return nil }
-                } ?? StreamingError.batchFailed(time: position.time, stage: stage, underlying: error)
-            }
+            let failure =
+                if let attributed = error as? OperatorFailure {
+                    StreamingError.batchFailed(
+                        time: position.time, stage: attributed.operatorName, underlying: attributed.underlying)
+                } else {
+                    (error as? StreamingError).flatMap { error -> StreamingError? in
+                        if case .batchFailed = error { return error } else { return nil }
+                    } ?? StreamingError.batchFailed(time: position.time, stage: stage, underlying: error)
+                }
             info.failure = failure
             record(&info, sources: sources, started: started)
             metrics.batchFailures.increment()

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Lines of text from a TCP server (Spark's `socketTextStream`): try it with `nc -lk 9999`.
@@ -122,7 +122,8 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
                 locked { stats.failedConnects += 1 }
                 consecutiveFailures += 1
                 if consecutiveFailures == 1, case .failure(let reason) = connection {
-                    let message = "cannot connect to \(host):\(port) (\(reason.description)); retrying with backoff up to \(options.maxReconnectDelay)"
+                    let message =
+                        "cannot connect to \(host):\(port) (\(reason.description)); retrying with backoff up to \(options.maxReconnectDelay)"
                     logger.warning("\(message)")
                     warn(message)
                 }
@@ -159,7 +160,8 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
             case .success(let line):
                 if buffer.count >= buffer.capacity, locked({ !bufferFull }) {
                     locked { bufferFull = true }
-                    let message = "\(buffer.capacity) lines wait for the next batch: reading from \(host):\(port) pauses "
+                    let message =
+                        "\(buffer.capacity) lines wait for the next batch: reading from \(host):\(port) pauses "
                         + "(TCP slows the sender) until a batch takes them; raise bufferCapacity or shorten the batch interval"
                     logger.warning("\(message)")
                     warn(message)
@@ -172,7 +174,8 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
                     return stats.rejected
                 }
                 if rejected == 1 || rejected % 1000 == 0 {
-                    let message = "rejected a line from \(host):\(port): \(rejection) (\(rejected) so far; see BatchInfo.rejectedRecords)"
+                    let message =
+                        "rejected a line from \(host):\(port): \(rejection) (\(rejected) so far; see BatchInfo.rejectedRecords)"
                     logger.warning("\(message)")
                     warn(message)
                 }
@@ -197,9 +200,9 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #else
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         let resolved = getaddrinfo(host, String(port), &hints, &list)
@@ -216,7 +219,8 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
                 if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
                     guard !isConnectedToItself(fd) else {
                         close(fd)
-                        return .failure(ConnectFailure(description: "nothing listens there (the connection looped back to itself)"))
+                        return .failure(
+                            ConnectFailure(description: "nothing listens there (the connection looped back to itself)"))
                     }
                     return .success(fd)
                 }
@@ -243,7 +247,9 @@ public final class SocketTextSource: StreamSource, @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &peerLength) }
         }
         guard named == 0, peered == 0, localLength == peerLength else { return false }
-        return withUnsafeBytes(of: &local) { l in withUnsafeBytes(of: &peer) { p in memcmp(l.baseAddress!, p.baseAddress!, Int(localLength)) == 0 } }
+        return withUnsafeBytes(of: &local) { l in
+            withUnsafeBytes(of: &peer) { p in memcmp(l.baseAddress!, p.baseAddress!, Int(localLength)) == 0 }
+        }
     }
 
     /// Waits `delay`, or less if the source is stopped meanwhile.

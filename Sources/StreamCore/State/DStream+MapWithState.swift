@@ -41,11 +41,15 @@ extension DStream {
             let now = position.time.milliseconds
             let records = try stage.shuffledInOrder(on: executor)
             var outputs = [[Mapped]](repeating: [], count: records.count)
-            let stamp = stampInitialState.withLock { stamp in defer { stamp = false }; return stamp }
+            let stamp = stampInitialState.withLock { stamp in
+                defer { stamp = false }; return stamp
+            }
             try outputs.withUnsafeMutableBufferPointer { outputs in
                 try store.update(on: executor) { state, j in
                     if stamp {
-                        for (key, timed) in state where timed.lastSeen == TimedState<State>.notYetSeen { state[key]?.lastSeen = now }
+                        for (key, timed) in state where timed.lastSeen == TimedState<State>.notYetSeen {
+                            state[key]?.lastSeen = now
+                        }
                     }
                     for (key, value) in records[j] {
                         var keyed = KeyedState(value: state[key]?.value, isTimingOut: false)

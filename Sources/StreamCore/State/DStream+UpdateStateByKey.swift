@@ -23,54 +23,57 @@ extension DStream {
         context.register(participant: store, named: stateName)
         context.requireCheckpoint(by: "updateStateByKey '\(stateName)'")
         let name = failureName("updateStateByKey")
-        return derive("updateStateByKey") { [executor] stage, position in try attributing(to: name) {
-            // Input already partitioned by key (e.g. reduceByKey's output) arrives one record
-            // per key: walk it in place. Otherwise group it by key first.
-            let inPlace = stage.isHashPartitionedByKey && stage.partitions.count == executor.parallelism
-            let groups: [[Key: [Value]]] = inPlace ? [] : try stage.groupByKey(on: executor)
-            let stamp = position.index
-            try store.update(on: executor) { state, j in
-                var removed: [Key] = []
-                var scratch: [Value] = []
-                func forEachArrival(_ body: (Key, [Value]) throws -> Void) throws {
-                    guard inPlace else { return try groups[j].forEach(body) }
-                    try stage.partitions[j]() { record in
-                        scratch.append(record.1)
-                        try body(record.0, scratch)
-                        scratch.removeAll(keepingCapacity: true)
-                    }
-                }
-                // Keys with new values: one lookup each; new keys are inserted.
-                try forEachArrival { key, values in
-                    if let i = state.index(forKey: key) {
-                        if let next = try update(values, state.values[i].value) {
-                            state.values[i] = StampedState(value: next, stamp: stamp)
-                        } else {
-                            state.values[i].stamp = stamp  // not idle: the idle pass skips it
-                            removed.append(key)
-                        }
-                    } else if let first = try update(values, nil) {
-                        state[key] = StampedState(value: first, stamp: stamp)
-                    }
-                }
-                // Idle keys: one pass over the state, no hashing.
-                var i = state.startIndex
-                while i != state.endIndex {
-                    if state.values[i].stamp != stamp {
-                        if let next = try update([], state.values[i].value) {
-                            state.values[i].value = next
-                        } else {
-                            removed.append(state.keys[i])
+        return derive("updateStateByKey") { [executor] stage, position in
+            try attributing(to: name) {
+                // Input already partitioned by key (e.g. reduceByKey's output) arrives one record
+                // per key: walk it in place. Otherwise group it by key first.
+                let inPlace = stage.isHashPartitionedByKey && stage.partitions.count == executor.parallelism
+                let groups: [[Key: [Value]]] = inPlace ? [] : try stage.groupByKey(on: executor)
+                let stamp = position.index
+                try store.update(on: executor) { state, j in
+                    var removed: [Key] = []
+                    var scratch: [Value] = []
+                    func forEachArrival(_ body: (Key, [Value]) throws -> Void) throws {
+                        guard inPlace else { return try groups[j].forEach(body) }
+                        try stage.partitions[j]() { record in
+                            scratch.append(record.1)
+                            try body(record.0, scratch)
+                            scratch.removeAll(keepingCapacity: true)
                         }
                     }
-                    state.formIndex(after: &i)
+                    // Keys with new values: one lookup each; new keys are inserted.
+                    try forEachArrival { key, values in
+                        if let i = state.index(forKey: key) {
+                            if let next = try update(values, state.values[i].value) {
+                                state.values[i] = StampedState(value: next, stamp: stamp)
+                            } else {
+                                state.values[i].stamp = stamp  // not idle: the idle pass skips it
+                                removed.append(key)
+                            }
+                        } else if let first = try update(values, nil) {
+                            state[key] = StampedState(value: first, stamp: stamp)
+                        }
+                    }
+                    // Idle keys: one pass over the state, no hashing.
+                    var i = state.startIndex
+                    while i != state.endIndex {
+                        if state.values[i].stamp != stamp {
+                            if let next = try update([], state.values[i].value) {
+                                state.values[i].value = next
+                            } else {
+                                removed.append(state.keys[i])
+                            }
+                        }
+                        state.formIndex(after: &i)
+                    }
+                    for key in removed { state.removeValue(forKey: key) }
                 }
-                for key in removed { state.removeValue(forKey: key) }
+                return Stage(
+                    partitions: store.partitions.map { partition in
+                        { emit in for (key, entry) in partition { try emit((key, entry.value)) } }
+                    })
             }
-            return Stage(partitions: store.partitions.map { partition in
-                { emit in for (key, entry) in partition { try emit((key, entry.value)) } }
-            })
-        } }
+        }
     }
 }
 

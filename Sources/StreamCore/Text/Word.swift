@@ -99,9 +99,9 @@ private func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPo
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The hash `Word` carries: 8 bytes at a time, multiply-and-rotate, with a final avalanche

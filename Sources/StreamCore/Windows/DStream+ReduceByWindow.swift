@@ -19,7 +19,9 @@ extension DStream where Element: Codable {
         length: Duration, slide: Duration? = nil, name: String? = nil
     ) throws -> DStream<Element> {
         try map { (1, $0) }
-            .invertibleWindow("reduceByWindow", of: lineage, reduce, inverse: inverse, length: length, slide: slide, filter: nil, name: name)
+            .invertibleWindow(
+                "reduceByWindow", of: lineage, reduce, inverse: inverse, length: length, slide: slide, filter: nil, name: name
+            )
             .map { $0.1 }
     }
 }

@@ -72,10 +72,11 @@ final class InvertibleWindowState<Key: Hashable & Codable & Sendable, Value: Cod
         let window = window
         let batches = UncheckedSendable(batches)
         return {
-            try JSONEncoder().encode(Snapshot(
-                window: try PairEncoding.encode(partitions: window),
-                indices: batches.value.map(\.index),
-                batches: try batches.value.map { try PairEncoding.encode(partitions: $0.partitions) }))
+            try JSONEncoder().encode(
+                Snapshot(
+                    window: try PairEncoding.encode(partitions: window),
+                    indices: batches.value.map(\.index),
+                    batches: try batches.value.map { try PairEncoding.encode(partitions: $0.partitions) }))
         }
     }
 

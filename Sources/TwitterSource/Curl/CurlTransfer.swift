@@ -47,7 +47,8 @@ final class CurlTransfer {
         return withoutActuallyEscaping(onHead) { onHead in
             withoutActuallyEscaping(onData) { onData in
                 withoutActuallyEscaping(isCancelled) { isCancelled in
-                    let context = TransferContext(onHead: onHead, onData: onData, isCancelled: isCancelled, stallTimeout: stallTimeout)
+                    let context = TransferContext(
+                        onHead: onHead, onData: onData, isCancelled: isCancelled, stallTimeout: stallTimeout)
                     let opaque = Unmanaged.passUnretained(context).toOpaque()
                     ccurl_setopt_string(handle, CURLOPT_URL, url)
                     ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
@@ -58,21 +59,29 @@ final class CurlTransfer {
                     var payload = body.map { [UInt8]($0) }
                     if payload != nil {
                         ccurl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, payload!.count)
-                        payload!.withUnsafeMutableBytes { _ = ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                        payload!.withUnsafeMutableBytes {
+                            _ = ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+                        }
                     }
-                    ccurl_setopt_header(handle, { data, size, count, opaque in
-                        let context = Unmanaged<TransferContext>.fromOpaque(opaque!).takeUnretainedValue()
-                        context.header(UnsafeRawBufferPointer(start: data, count: size * count))
-                        return size * count
-                    }, opaque)
-                    ccurl_setopt_write(handle, { data, size, count, opaque in
-                        let context = Unmanaged<TransferContext>.fromOpaque(opaque!).takeUnretainedValue()
-                        context.data(UnsafeRawBufferPointer(start: data, count: size * count))
-                        return size * count
-                    }, opaque)
-                    ccurl_setopt_progress(handle, { opaque, _, _, _, _ in
-                        Unmanaged<TransferContext>.fromOpaque(opaque!).takeUnretainedValue().shouldAbort() ? 1 : 0
-                    }, opaque)
+                    ccurl_setopt_header(
+                        handle,
+                        { data, size, count, opaque in
+                            let context = Unmanaged<TransferContext>.fromOpaque(opaque!).takeUnretainedValue()
+                            context.header(UnsafeRawBufferPointer(start: data, count: size * count))
+                            return size * count
+                        }, opaque)
+                    ccurl_setopt_write(
+                        handle,
+                        { data, size, count, opaque in
+                            let context = Unmanaged<TransferContext>.fromOpaque(opaque!).takeUnretainedValue()
+                            context.data(UnsafeRawBufferPointer(start: data, count: size * count))
+                            return size * count
+                        }, opaque)
+                    ccurl_setopt_progress(
+                        handle,
+                        { opaque, _, _, _, _ in
+                            Unmanaged<TransferContext>.fromOpaque(opaque!).takeUnretainedValue().shouldAbort() ? 1 : 0
+                        }, opaque)
                     let code = curl_easy_perform(handle)
                     context.finishHead(status: ccurl_response_code(handle))
                     if context.stalled { return .stalled }
@@ -102,8 +111,10 @@ private final class TransferContext {
     var stalled = false
     var cancelled = false
 
-    init(onHead: @escaping (CurlTransfer.Head) -> Void, onData: @escaping (UnsafeRawBufferPointer) -> Void,
-         isCancelled: @escaping () -> Bool, stallTimeout: Duration?) {
+    init(
+        onHead: @escaping (CurlTransfer.Head) -> Void, onData: @escaping (UnsafeRawBufferPointer) -> Void,
+        isCancelled: @escaping () -> Bool, stallTimeout: Duration?
+    ) {
         self.onHead = onHead
         self.onData = onData
         self.isCancelled = isCancelled
@@ -146,4 +157,3 @@ private final class TransferContext {
         return false
     }
 }
-

@@ -30,7 +30,8 @@ extension Tweet {
         case .tweet(let tweet) where tweet.username != nil:
             self = tweet
         case .tweet:
-            throw RecordRejection(kind: "not_a_tweet", reason: "a post without its author's handle (v2: request expansions=author_id)")
+            throw RecordRejection(
+                kind: "not_a_tweet", reason: "a post without its author's handle (v2: request expansions=author_id)")
         case .notice(let kind, _), .disconnect(let kind, _):
             throw RecordRejection(kind: "not_a_tweet", reason: "a '\(kind)' message")
         case .malformed(let reason):

@@ -55,7 +55,8 @@ enum JSON: Sendable {
         case .string(let text): JSON.quoted(text)
         case .array(let items): "[" + items.map(\.compactText).joined(separator: ",") + "]"
         case .object(let members):
-            "{" + members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            "{"
+                + members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                 .map { JSON.quoted($0.key) + ":" + $0.value.compactText }.joined(separator: ",") + "}"
         }
     }
@@ -67,7 +68,10 @@ enum JSON: Sendable {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                out +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -111,7 +115,8 @@ private struct JSONParser {
     private mutating func literal(_ word: StaticString, _ value: JSON) -> JSON? {
         let count = word.utf8CodeUnitCount
         guard bytes.count - position >= count,
-              memcmp(bytes.baseAddress! + position, word.utf8Start, count) == 0 else { return nil }
+            memcmp(bytes.baseAddress! + position, word.utf8Start, count) == 0
+        else { return nil }
         position += count
         return value
     }
@@ -215,7 +220,9 @@ private struct JSONParser {
         var plainStart = position
         func flush(_ end: Int) {
             if end > plainStart {
-                scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[plainStart..<end]), as: UTF8.self).unicodeScalars)
+                scalars.append(
+                    contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[plainStart..<end]), as: UTF8.self)
+                        .unicodeScalars)
             }
         }
         while let byte = current {

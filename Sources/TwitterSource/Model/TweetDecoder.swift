@@ -37,23 +37,24 @@ public enum TweetDecoder {
         let geo = data["geo"]
         let point = geo?["coordinates"]?["coordinates"]?.array?.compactMap(\.double)
         let retweet = (data["referenced_tweets"]?.array ?? []).first { $0["type"]?.string == "retweeted" }
-        return .tweet(Tweet(
-            id: id,
-            text: data["note_tweet"]?["text"]?.string ?? text,
-            authorID: authorID,
-            username: author?["username"]?.string,
-            createdAt: data["created_at"]?.string.flatMap(Timestamps.iso8601),
-            language: data["lang"]?.string,
-            hashtags: strings(entities?["hashtags"], "tag"),
-            mentions: strings(entities?["mentions"], "username"),
-            urls: links(entities?["urls"]),
-            retweetOf: retweet?["id"]?.string,
-            coordinates: point.flatMap { $0.count == 2 ? Tweet.Coordinates(longitude: $0[0], latitude: $0[1]) : nil },
-            placeID: geo?["place_id"]?.string,
-            matchingRules: (message["matching_rules"]?.array ?? []).compactMap { rule in
-                rule["id"]?.string.map { Tweet.MatchingRule(id: $0, tag: rule["tag"]?.string) }
-            },
-            format: .v2))
+        return .tweet(
+            Tweet(
+                id: id,
+                text: data["note_tweet"]?["text"]?.string ?? text,
+                authorID: authorID,
+                username: author?["username"]?.string,
+                createdAt: data["created_at"]?.string.flatMap(Timestamps.iso8601),
+                language: data["lang"]?.string,
+                hashtags: strings(entities?["hashtags"], "tag"),
+                mentions: strings(entities?["mentions"], "username"),
+                urls: links(entities?["urls"]),
+                retweetOf: retweet?["id"]?.string,
+                coordinates: point.flatMap { $0.count == 2 ? Tweet.Coordinates(longitude: $0[0], latitude: $0[1]) : nil },
+                placeID: geo?["place_id"]?.string,
+                matchingRules: (message["matching_rules"]?.array ?? []).compactMap { rule in
+                    rule["id"]?.string.map { Tweet.MatchingRule(id: $0, tag: rule["tag"]?.string) }
+                },
+                format: .v2))
     }
 
     private static func decodeV1(_ status: JSON) -> StreamMessage {
@@ -67,22 +68,24 @@ public enum TweetDecoder {
         let entities = extended?["entities"] ?? status["entities"]
         let user = status["user"]
         let point = status["coordinates"]?["coordinates"]?.array?.compactMap(\.double)
-        let created = status["timestamp_ms"]?.string.flatMap { Int64($0) }
+        let created =
+            status["timestamp_ms"]?.string.flatMap { Int64($0) }
             ?? status["created_at"]?.string.flatMap(Timestamps.v1)
-        return .tweet(Tweet(
-            id: id,
-            text: text,
-            authorID: user?["id_str"]?.string,
-            username: user?["screen_name"]?.string,
-            createdAt: created,
-            language: status["lang"]?.string,
-            hashtags: strings(entities?["hashtags"], "text"),
-            mentions: strings(entities?["user_mentions"], "screen_name"),
-            urls: links(entities?["urls"]),
-            retweetOf: status["retweeted_status"].map { $0["id_str"]?.string ?? "" },
-            coordinates: point.flatMap { $0.count == 2 ? Tweet.Coordinates(longitude: $0[0], latitude: $0[1]) : nil },
-            placeID: status["place"]?["id"]?.string,
-            format: .v1))
+        return .tweet(
+            Tweet(
+                id: id,
+                text: text,
+                authorID: user?["id_str"]?.string,
+                username: user?["screen_name"]?.string,
+                createdAt: created,
+                language: status["lang"]?.string,
+                hashtags: strings(entities?["hashtags"], "text"),
+                mentions: strings(entities?["user_mentions"], "screen_name"),
+                urls: links(entities?["urls"]),
+                retweetOf: status["retweeted_status"].map { $0["id_str"]?.string ?? "" },
+                coordinates: point.flatMap { $0.count == 2 ? Tweet.Coordinates(longitude: $0[0], latitude: $0[1]) : nil },
+                placeID: status["place"]?["id"]?.string,
+                format: .v1))
     }
 
     private static func decodeErrors(_ errors: [JSON]) -> StreamMessage {
@@ -118,10 +121,12 @@ enum Timestamps {
         let parts = text.split(separator: " ")
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         guard parts.count == 6, let month = months.firstIndex(of: String(parts[1])), let day = Int(parts[2]),
-              let year = Int(parts[5]), parts[4].count == 5, let offset = Int(parts[4].dropFirst())
+            let year = Int(parts[5]), parts[4].count == 5, let offset = Int(parts[4].dropFirst())
         else { return nil }
         let clock = parts[3].split(separator: ":").compactMap { Int($0) }
-        guard clock.count == 3, let utc = epochMilliseconds(year, month + 1, day, clock[0], clock[1], clock[2], 0) else { return nil }
+        guard clock.count == 3, let utc = epochMilliseconds(year, month + 1, day, clock[0], clock[1], clock[2], 0) else {
+            return nil
+        }
         let sign: Int64 = parts[4].first == "-" ? -1 : 1
         return utc - sign * Int64(offset / 100 * 3600 + offset % 100 * 60) * 1000
     }

@@ -22,8 +22,11 @@ public struct StreamRule: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// v1.1's `locations`: posts geo-tagged inside any of the boxes (west, south, east, north).
-    public static func locations(_ boxes: [(west: Double, south: Double, east: Double, north: Double)], tag: String? = nil) -> StreamRule {
-        StreamRule(boxes.map { "bounding_box:[\($0.west) \($0.south) \($0.east) \($0.north)]" }.joined(separator: " OR "), tag: tag)
+    public static func locations(_ boxes: [(west: Double, south: Double, east: Double, north: Double)], tag: String? = nil)
+        -> StreamRule
+    {
+        StreamRule(
+            boxes.map { "bounding_box:[\($0.west) \($0.south) \($0.east) \($0.north)]" }.joined(separator: " OR "), tag: tag)
     }
 
     public var description: String { value + (tag.map { " [\($0)]" } ?? "") }

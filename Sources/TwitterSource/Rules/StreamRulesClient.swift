@@ -73,7 +73,8 @@ public struct StreamRulesClient: Sendable {
     }
 
     private func request(_ method: String, body: [String: Any]?, dryRun: Bool = false) throws -> [String: Any] {
-        let transfer = CurlTransfer(url: configuration.baseURL + "/2/tweets/search/stream/rules" + (dryRun ? "?dry_run=true" : ""))
+        let transfer = CurlTransfer(
+            url: configuration.baseURL + "/2/tweets/search/stream/rules" + (dryRun ? "?dry_run=true" : ""))
         transfer.method = method
         transfer.headers = configuration.requestHeaders + (body == nil ? [] : ["Content-Type: application/json"])
         transfer.body = try body.map { try JSONSerialization.data(withJSONObject: $0) }

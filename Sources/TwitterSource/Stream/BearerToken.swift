@@ -18,7 +18,7 @@ public struct BearerToken: Sendable, CustomStringConvertible {
     /// - Throws: `TwitterStreamError.invalidSetting` naming the file (never its contents).
     public static func fromFile(_ path: String) throws -> BearerToken {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty
+            let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty
         else { throw TwitterStreamError.invalidSetting("cannot read a bearer token from \(path)") }
         return BearerToken(String(line))
     }

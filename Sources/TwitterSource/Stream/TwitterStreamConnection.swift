@@ -147,8 +147,8 @@ public final class TwitterStreamConnection: @unchecked Sendable {
 
     private static func rateLimit(_ headers: [String: String]) -> RateLimit? {
         guard let limit = headers["x-rate-limit-limit"].flatMap(Int.init),
-              let remaining = headers["x-rate-limit-remaining"].flatMap(Int.init),
-              let reset = headers["x-rate-limit-reset"].flatMap(Int64.init)
+            let remaining = headers["x-rate-limit-remaining"].flatMap(Int.init),
+            let reset = headers["x-rate-limit-reset"].flatMap(Int64.init)
         else { return nil }
         return RateLimit(limit: limit, remaining: remaining, reset: reset)
     }
@@ -164,8 +164,11 @@ public final class TwitterStreamConnection: @unchecked Sendable {
         let title = problem(body) ?? "HTTP \(status)"
         let fix: String
         switch status {
-        case 401: fix = "the bearer token was refused: set TWITTER_BEARER_TOKEN (or --bearer-token-file) to your app's bearer token"
-        case 403: fix = "the app's access tier does not include this endpoint (client-not-enrolled): check the project's access level in the X developer portal"
+        case 401:
+            fix = "the bearer token was refused: set TWITTER_BEARER_TOKEN (or --bearer-token-file) to your app's bearer token"
+        case 403:
+            fix =
+                "the app's access tier does not include this endpoint (client-not-enrolled): check the project's access level in the X developer portal"
         case 409: fix = "the filtered stream has no rules: add rules first (for example --track swift) or use the sample stream"
         default: fix = "the request was refused: check the tweet.fields, expansions and user.fields settings"
         }

@@ -48,7 +48,9 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
                         case .closed: connection.stop()  // stopping: not an overflow
                         case .full:
                             locked { overflowed += 1 }
-                            onRejected?(RejectedRecord(source: "x-stream", reason: "buffer full (pipeline too slow)", bytes: Array(tweet.id.utf8)))
+                            onRejected?(
+                                RejectedRecord(
+                                    source: "x-stream", reason: "buffer full (pipeline too slow)", bytes: Array(tweet.id.utf8)))
                         }
                     case .malformed(let reason):
                         onRejected?(RejectedRecord(source: "x-stream", reason: reason, bytes: []))

@@ -20,7 +20,8 @@ enum GoldenTweets {
         var outputs: [OutputKey: String] = [:]
         for line in text("tweets_2k.\(program).jsonl").split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-            outputs[OutputKey(name: object["output"] as! String, batch: object["batch"] as! Int)] = try canonical(object["records"]!)
+            outputs[OutputKey(name: object["output"] as! String, batch: object["batch"] as! Int)] = try canonical(
+                object["records"]!)
         }
         return outputs
     }

@@ -33,8 +33,9 @@ let (tweets, checkpoint) = (arguments[arguments.startIndex], arguments[arguments
 /// The author of a tweet: a JSON object with a string `text` and a `user` with a `screen_name`.
 @Sendable func author(_ line: String) -> String? {
     guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          object["text"] is String,
-          let user = object["user"] as? [String: Any] else { return nil }
+        object["text"] is String,
+        let user = object["user"] as? [String: Any]
+    else { return nil }
     return user["screen_name"] as? String
 }
 
