@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-dependencies.sh
+# The sources are formatted as .swift-format says (`swift format --in-place --recursive Sources Tests` fixes them).
+swift format lint --strict --recursive Sources Tests
+echo "format: 1 passed, 0 failed"
 swift build --build-tests
 
 KAFKA_TEST_BOOTSTRAP_SERVERS=$(bash scripts/kafka-test-broker.sh start)
