@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
     name: "swift-streaming",
     // Supported: Linux (Debian 12, Ubuntu 22.04 and later), where it is built and tested. Parts use Glibc-only calls
-    // (MSG_NOSIGNAL, link(2) semantics, /proc); macOS 14 is named only so that the manifest resolves there.
+    // (MSG_NOSIGNAL, /proc/self/exe); macOS 14 is named only so that the manifest resolves there.
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "StreamCore", targets: ["StreamCore"]),
