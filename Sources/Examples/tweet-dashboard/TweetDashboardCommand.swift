@@ -72,7 +72,8 @@ struct TweetDashboardCommand: AsyncParsableCommand {
             try top10.foreachBatch(name: DashboardPipeline.top10Name) { batch, time in
                 let line = JSONLines.bytes(
                     output: DashboardPipeline.top10Name, batch: context.batchIndex(at: time), time: time,
-                    records: batch.records.map(JSONPair.init))
+                    partitions: batch.partitions
+                ) { JSONPair.appendJSON(key: $0.0, value: $0.1, to: &$1) }
                 try FileHandle.standardOutput.write(contentsOf: line)
             }
         }
