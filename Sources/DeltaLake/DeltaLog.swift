@@ -16,8 +16,10 @@ struct DeltaLog {
         "_delta_log/" + String(format: "%020d", version) + ".json"
     }
 
-    /// Replays every commit, in version order; nil when there is none.
-    func replay() throws -> DeltaTable.Snapshot? {
+    /// Replays the commits after `base` (all of them without one), in version order, onto
+    /// `base`'s state; nil when the log is empty. Commits never change once written, so
+    /// replaying only the new ones gives what replaying all of them would.
+    func replay(after base: DeltaTable.Snapshot? = nil) throws -> DeltaTable.Snapshot? {
         let versions = try storage.list("_delta_log").compactMap { name -> Int? in
             guard name.hasSuffix(".json"), name.count == 25 else { return nil }
             return Int(name.prefix(20))
@@ -26,12 +28,14 @@ struct DeltaLog {
         guard versions == Array(0...last) else {
             throw DeltaError(description: "the log of \(storage) has gaps (versions \(versions))")
         }
-        var schema: ParquetSchema?
-        var partitionColumns: [String] = []
-        var files: [String: (size: Int, rows: Int)] = [:]
-        var transactions: [String: Int64] = [:]
-        var removed: [String: Int64] = [:]
-        for version in versions {
+        let base = base.flatMap { $0.version <= last ? $0 : nil }  // a log that shrank (a table made anew) is read whole
+        if let base, base.version == last { return base }
+        var schema: ParquetSchema? = base?.schema
+        var partitionColumns = base?.partitionColumns ?? []
+        var files = base?.files ?? [:]
+        var transactions = base?.transactions ?? [:]
+        var removed = base?.removedFiles ?? [:]
+        for version in versions where version > base?.version ?? -1 {
             let text = String(decoding: try storage.read(Self.commitPath(version)), as: UTF8.self)
             for line in text.split(separator: "\n") where !line.isEmpty {
                 guard let action = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {

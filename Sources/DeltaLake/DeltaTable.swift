@@ -1,5 +1,6 @@
 import Foundation
 import Parquet
+import Synchronization
 
 /// A Delta Lake table: Parquet files plus `_delta_log/`, one JSON commit per version
 /// (protocol, metaData, add, remove, txn, commitInfo actions, as the Delta protocol defines).
@@ -47,6 +48,7 @@ public final class DeltaTable: Sendable {
     public let storage: any TableStorage
     /// Rows per row group written, by buffered bytes (see `ParquetWriter`).
     public let rowGroupBytes: Int
+    private let lastSnapshot = Mutex<Snapshot?>(nil)
 
     /// The table stored in `storage` (which may not exist yet: see `create`).
     public init(storage: any TableStorage, rowGroupBytes: Int = 64 << 20) {
@@ -79,9 +81,12 @@ public final class DeltaTable: Sendable {
         }
     }
 
-    /// The table as of its latest version; nil when it does not exist.
+    /// The table as of its latest version; nil when it does not exist. Only the commits made
+    /// since the previous call are read (a streaming writer asks every batch).
     public func snapshot() throws -> Snapshot? {
-        try DeltaLog(storage: storage).replay()
+        let latest = try DeltaLog(storage: storage).replay(after: lastSnapshot.withLock { $0 })
+        lastSnapshot.withLock { $0 = latest }
+        return latest
     }
 
     /// Appends `rows` (values in schema order) as new files in one commit.
