@@ -41,10 +41,12 @@ public struct SentimentAnalyzer: Sendable {
     ///   - emojiDescriptions: lines `emoji<TAB>description`; emoji of one code point are replaced by their description.
     public init(lexicon: String, emojiDescriptions: String) {
         // As the reference reads them: each line stripped of whitespace, then split on tabs.
+        // Split as UTF-8 bytes: a newline or a tab byte is always its own code point.
         func rows(_ text: String) -> [[String]] {
-            text.unicodeScalars.split(separator: "\n").map { line in
-                PythonText.strip(String(String.UnicodeScalarView(line))).split(separator: "\t", omittingEmptySubsequences: false)
-                    .map { String(String.UnicodeScalarView($0)) }
+            text.utf8.split(separator: 0x0A).map { line in
+                Substring(PythonText.strip(String(decoding: line, as: UTF8.self))).utf8
+                    .split(separator: 0x09, omittingEmptySubsequences: false)
+                    .map { String(decoding: $0, as: UTF8.self) }
             }
         }
         let entries = rows(lexicon).filter { $0.count >= 2 }

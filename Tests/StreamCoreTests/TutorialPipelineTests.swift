@@ -50,4 +50,14 @@ struct TutorialPipelineTests {
             records: [(Word("say \"hi\"\n"), 3)])
         #expect(line == #"{"output":"counts","batch":2,"time":2000,"records":[["say \"hi\"\n",3]]}"#)
     }
+
+    @Test func largeBatchesAreEncodedInChunksAcrossPartitionsInOrder() {
+        // Large enough to be cut into chunks; the partitions (uneven, one empty) do not line up with them.
+        let records = (0..<30_000).map { JSONPair((Word("w\($0)"), $0)) }
+        let partitions = [Array(records[..<1_000]), [], Array(records[1_000..<25_000]), Array(records[25_000...])]
+        let time = BatchTime(milliseconds: 1000)
+        let chunked = JSONLines.bytes(output: "counts", batch: 1, time: time, partitions: partitions) { $0.appendJSON(to: &$1) }
+        let whole = JSONLines.line(output: "counts", batch: 1, time: time, records: records) + "\n"
+        #expect(String(decoding: chunked, as: UTF8.self) == whole)
+    }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import StreamCore
+import Synchronization
 
 /// A value `--output jsonl` can write: it appends its JSON text as UTF-8 bytes, with no
 /// reflection and no intermediate strings.
@@ -43,7 +44,7 @@ public enum JSONLines {
         output.appendJSON(to: &out)
         out.append(contentsOf: #","batch":\#(batch),"time":\#(time.milliseconds),"records":["#.utf8)
         let total = partitions.reduce(0) { $0 + $1.count }
-        let chunkCount = total < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let chunkCount = total < 4_096 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
         let chunks = Chunks(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
             // The chunk's records are those at positions [lower, upper) of the partitions read one after another.
@@ -53,8 +54,8 @@ public enum JSONLines {
             var start = 0
             for partition in partitions {
                 defer { start += partition.count }
-                let range = max(lower, start)..<min(upper, start + partition.count)
-                for i in range where !range.isEmpty {
+                let from = max(lower, start), to = min(upper, start + partition.count)
+                for i in from..<max(from, to) {
                     if !text.isEmpty { text.append(UInt8(ascii: ",")) }
                     encode(partition[i - start], &text)
                 }
@@ -136,19 +137,18 @@ public struct JSONPair<Key: JSONLineValue, Value: JSONLineValue>: JSONLineValue 
 }
 
 /// The encoded chunks of one line, each written by one worker.
-private final class Chunks: @unchecked Sendable {
-    private var chunks: [[UInt8]]
-    private let lock = NSLock()
+private final class Chunks: Sendable {
+    private let chunks: Mutex<[[UInt8]]>
 
     init(count: Int) {
-        chunks = Array(repeating: [], count: count)
+        chunks = Mutex(Array(repeating: [], count: count))
     }
 
     func set(_ index: Int, _ bytes: [UInt8]) {
-        lock.withLock { chunks[index] = bytes }
+        chunks.withLock { $0[index] = bytes }
     }
 
-    var all: [[UInt8]] { lock.withLock { chunks } }
+    var all: [[UInt8]] { chunks.withLock { $0 } }
 }
 
 extension Word: JSONLineValue {

@@ -73,6 +73,14 @@ extension DStream: GraphNode {
 
     @usableFromInline
     func release() {
+        guard var stage = current else { return }
         current = nil
+        guard stage.partitions.count > 1 else { return }
+        // Drop the partitions on all cores: freeing a batch of tweets on one thread took
+        // longer than encoding it.
+        stage.partitions.withUnsafeMutableBufferPointer { partitions in
+            let partitions = UncheckedSendable(partitions)
+            _ = try? executor.map(partitions.value.count) { p in partitions.value[p] = { _ in } }
+        }
     }
 }

@@ -1,5 +1,7 @@
 extension DStream {
-    /// A stream whose batches are sorted by `areInIncreasingOrder`, as one partition.
+    /// A stream whose batches are sorted by `areInIncreasingOrder` (stable), range-partitioned
+    /// as Spark's `sortBy` is: each partition is sorted and precedes the next, so reading the
+    /// partitions in order reads the whole batch in order, and outputs encode them in parallel.
     @inlinable
     public func sorted(by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool) -> DStream<Element> {
         derive("sorted") { [executor] stage, _ in
@@ -8,7 +10,7 @@ extension DStream {
                 try stage.partitions[p]() { records.append($0) }
                 return records.sorted(by: areInIncreasingOrder)
             }
-            return Stage(materialized: [mergeSorted(sorted, by: areInIncreasingOrder)])
+            return Stage(materialized: try mergeSorted(sorted, on: executor, by: areInIncreasingOrder))
         }
     }
 
@@ -27,7 +29,7 @@ extension DStream {
                 }
                 return best
             }
-            return Stage(materialized: [Array(mergeSorted(candidates, by: areInIncreasingOrder).prefix(count))])
+            return Stage(materialized: [Array(mergeSorted(candidates.map { $0[...] }, by: areInIncreasingOrder).prefix(count))])
         }
     }
 }
@@ -53,15 +55,33 @@ func byValueDescending<Key: Comparable, Value: Comparable>(_ a: (Key, Value), _ 
     a.1 != b.1 ? a.1 > b.1 : a.0 < b.0
 }
 
-/// Merges sorted arrays into one sorted array (stable: earlier arrays first on ties).
+/// Merges sorted runs into one sorted range per core, merged in parallel: range *i* holds the
+/// records not before the *i*-th splitter (quantiles of the longest run) and before the next,
+/// so equal records share a range and the merge stays stable (earlier runs first on ties).
 @inlinable
-func mergeSorted<T>(_ runs: [[T]], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
-    var merged = runs.first ?? []
+func mergeSorted<T>(_ runs: [[T]], on executor: ParallelExecutor, by areInIncreasingOrder: (T, T) -> Bool) throws -> [[T]] {
+    let parts = executor.parallelism
+    guard parts > 1, runs.reduce(0, { $0 + $1.count }) >= 1 << 12, let longest = runs.max(by: { $0.count < $1.count }) else {
+        return runs.count == 1 ? runs : [mergeSorted(runs.map { $0[...] }, by: areInIncreasingOrder)]
+    }
+    let splitters = (1..<parts).map { longest[longest.count * $0 / parts] }
+    let bounds = runs.map { run in
+        [0] + splitters.map { splitter in run.partitioningIndex { !areInIncreasingOrder($0, splitter) } } + [run.count]
+    }
+    return try executor.map(parts) { part in
+        mergeSorted(runs.indices.map { r in runs[r][bounds[r][part]..<bounds[r][part + 1]] }, by: areInIncreasingOrder)
+    }
+}
+
+/// Merges sorted runs into one sorted array (stable: earlier runs first on ties).
+@inlinable
+func mergeSorted<T>(_ runs: [ArraySlice<T>], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
+    var merged = Array(runs.first ?? [])
     for run in runs.dropFirst() {
         var result: [T] = []
         result.reserveCapacity(merged.count + run.count)
-        var i = 0, j = 0
-        while i < merged.count, j < run.count {
+        var i = 0, j = run.startIndex
+        while i < merged.count, j < run.endIndex {
             if areInIncreasingOrder(run[j], merged[i]) {
                 result.append(run[j]); j += 1
             } else {

@@ -63,6 +63,40 @@ public struct LineFramer: Sendable {
         }
     }
 
+    /// Feeds a large block, like `append(_:_:)`, with its whole lines decoded (UTF-8 validated
+    /// and copied) on all of `executor`'s threads, then delivered in order.
+    mutating func append(
+        _ buffer: UnsafeRawBufferPointer, decodingOn executor: ParallelExecutor,
+        _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void
+    ) throws {
+        guard executor.parallelism > 1, buffer.count >= 1 << 20, let base = buffer.baseAddress,
+            let first = memchr(base, 0x0A, buffer.count), let last = buffer.lastIndex(of: 0x0A)
+        else { return append(contiguous: buffer, onLine) }
+        // The first line may continue what an earlier block started: the framer finishes it.
+        let head = base.distance(to: UnsafeRawPointer(first)) + 1
+        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[..<head]), onLine)
+        let tail = last + 1
+        let lines = UnsafeRawBufferPointer(rebasing: buffer[head..<tail])
+        var bounds = [0]
+        for chunk in 1..<executor.parallelism {
+            let target = max(bounds[chunk - 1], lines.count * chunk / executor.parallelism)
+            let newline = target < lines.count ? memchr(lines.baseAddress! + target, 0x0A, lines.count - target) : nil
+            bounds.append(newline.map { lines.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 } ?? lines.count)
+        }
+        bounds.append(lines.count)
+        let maxLineBytes = self.maxLineBytes
+        let decoded = try executor.map(executor.parallelism) { chunk in
+            var decoded: [(Result<String, Rejection>, ArraySlice<UInt8>)] = []
+            var framer = LineFramer(maxLineBytes: maxLineBytes)
+            framer.append(contiguous: UnsafeRawBufferPointer(rebasing: lines[bounds[chunk]..<bounds[chunk + 1]])) {
+                decoded.append(($0, $1))
+            }
+            return decoded
+        }
+        for (result, bytes) in decoded.joined() { onLine(result, bytes) }
+        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[tail...]), onLine)
+    }
+
     /// Keeps the start of an unfinished line, or only notes that it is too long.
     private mutating func take(_ bytes: UnsafeRawBufferPointer) {
         guard !discarding else { return }
