@@ -223,6 +223,68 @@ struct CheckpointTests {
         await second.stop(gracefully: false)
         #expect(log.batches == [[111], [1110]])
     }
+
+    @Test func windowStateCheckpointedByEarlierReleasesStillRestores() async throws {
+        // Releases before the binary layout wrote a window's batches as JSON with base64 bytes,
+        // in version 1 files (no checksums). Rewrite the newest checkpoint that way, then restart.
+        let directory = temporaryDirectory()
+        func pipeline(_ clock: ManualClock, _ log: BatchLog<Int>) throws -> StreamingContext {
+            try StreamingContext.getOrCreate(checkpoint: directory) {
+                let context = StreamingContext(batchInterval: .seconds(1), clock: clock)
+                try context.stream(from: ReplaySource([1, 10, 100, 1000], recordsPerBatch: 1)).window(length: .seconds(3))
+                    .reduce(+).foreachBatch { batch, _ in log.append(batch.records) }
+                return context
+            }
+        }
+        let clock = ManualClock()
+        let first = try pipeline(clock, BatchLog())
+        try first.start()
+        await clock.advance(by: .seconds(2))
+        await first.stop(gracefully: false)
+        let checkpoint = try #require(try CheckpointStore(directory: directory).latest())
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).sorted().last)
+        try rewriteAsVersion1WithJSONWindows(URL(fileURLWithPath: directory).appendingPathComponent(file), checkpoint)
+
+        let log = BatchLog<Int>()
+        let restartClock = ManualClock()
+        let second = try pipeline(restartClock, log)
+        try second.start()
+        await restartClock.advance(by: .seconds(2))
+        await second.stop(gracefully: false)
+        #expect(log.batches == [[111], [1110]])
+    }
+
+    /// Writes `checkpoint` over `file` as version 1 did, window state (`1`, a count, then index,
+    /// length and bytes per batch) turned back into `{"indices": […], "batches": [base64…]}`.
+    func rewriteAsVersion1WithJSONWindows(_ file: URL, _ checkpoint: Checkpoint) throws {
+        func int64(_ bytes: Data, _ at: Int) -> Int {
+            Int(bytes[(bytes.startIndex + at)..<(bytes.startIndex + at + 8)].reversed().reduce(0) { $0 << 8 | Int($1) })
+        }
+        var operators = checkpoint.operators
+        for (name, blob) in operators where name.contains("window") {
+            try #require(blob.first == 1)
+            var indices: [Int] = [], batches: [String] = [], offset = 9
+            for _ in 0..<int64(blob, 1) {
+                let length = int64(blob, offset + 8)
+                indices.append(int64(blob, offset))
+                batches.append(
+                    blob[(blob.startIndex + offset + 16)..<(blob.startIndex + offset + 16 + length)].base64EncodedString())
+                offset += 16 + length
+            }
+            operators[name] = try JSONSerialization.data(withJSONObject: ["indices": indices, "batches": batches])
+        }
+        let lines = try Data(contentsOf: file).split(separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: false)
+        let headerLength = try #require(Int(String(decoding: lines[1], as: UTF8.self).split(separator: " ")[0]))
+        var header = try #require(try JSONSerialization.jsonObject(with: Data(lines[2].prefix(headerLength))) as? [String: Any])
+        let sorted = operators.sorted { $0.key < $1.key }, sources = checkpoint.sources.sorted { $0.key < $1.key }
+        header["formatVersion"] = 1
+        header["operators"] = sorted.map { ["name": $0.key, "length": $0.value.count] }
+        header["sources"] = sources.map { ["name": $0.key, "length": $0.value.count] }
+        let headerBytes = try JSONSerialization.data(withJSONObject: header)
+        var data = Data("SWIFTSTREAMING-CHECKPOINT 1\n\(headerBytes.count)\n".utf8) + headerBytes
+        for (_, blob) in sorted + sources { data += blob }
+        try data.write(to: file)
+    }
 }
 
 extension CheckpointTests {

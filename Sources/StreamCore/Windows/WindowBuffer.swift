@@ -34,10 +34,15 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
         codec == nil ? "a window over records of type \(Element.self), which is not Codable, cannot be checkpointed" : nil
     }
 
-    private struct Snapshot: Codable {
+    /// Checkpoints written before the binary layout: JSON, each batch's bytes in base64.
+    private struct JSONSnapshot: Codable {
         var indices: [Int]
         var batches: [Data]
     }
+
+    /// The layout of a window's checkpoint bytes: this byte, the number of batches, then for
+    /// each its index, its length and its encoded records (integers as 64-bit little-endian).
+    private static var binaryFormat: UInt8 { 1 }
 
     func snapshot() -> CheckpointSnapshot {
         let batches = UncheckedSendable(batches)
@@ -50,14 +55,38 @@ final class WindowBuffer<Element: Sendable>: CheckpointParticipant, @unchecked S
                 encoded.withLock { $0[batch.index] = bytes }
                 return bytes
             }
-            return try JSONEncoder().encode(Snapshot(indices: batches.value.map(\.index), batches: bytes))
+            var data = Data([Self.binaryFormat])
+            data.reserveCapacity(1 + 8 + bytes.reduce(0) { $0 + 16 + $1.count })
+            data.appendInt64(Int64(bytes.count))
+            for (batch, encoded) in zip(batches.value, bytes) {
+                data.appendInt64(Int64(batch.index))
+                data.appendInt64(Int64(encoded.count))
+                data.append(encoded)
+            }
+            return data
         }
     }
 
     func restore(from data: Data) throws {
         guard let codec else { throw CodecError.notCodable("\(Element.self)") }
-        let snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
-        batches = try zip(snapshot.indices, snapshot.batches).map { ($0, [try codec.decode($1)]) }
-        encoded.withLock { $0 = Dictionary(zip(snapshot.indices, snapshot.batches), uniquingKeysWith: { $1 }) }
+        var indices: [Int] = [], blobs: [Data] = []
+        switch data.first {
+        case Self.binaryFormat:
+            var reader = ByteReader(data)
+            _ = try reader.bytes(1)
+            let count = try reader.int64()
+            guard count >= 0 else { throw CheckpointFileError.malformed("window of \(count) batches") }
+            for _ in 0..<count {
+                indices.append(Int(try reader.int64()))
+                blobs.append(Data(try reader.bytes(Int(try reader.int64()))))
+            }
+        case UInt8(ascii: "{"):
+            let snapshot = try JSONDecoder().decode(JSONSnapshot.self, from: data)
+            (indices, blobs) = (snapshot.indices, snapshot.batches)
+        default:
+            throw CheckpointFileError.malformed("window state in an unknown format")
+        }
+        batches = try zip(indices, blobs).map { ($0, [try codec.decode($1)]) }
+        encoded.withLock { $0 = Dictionary(zip(indices, blobs), uniquingKeysWith: { $1 }) }
     }
 }
