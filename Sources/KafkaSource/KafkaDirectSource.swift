@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StreamCore
+import Synchronization
 
 /// A Kafka source in the style of Spark's direct stream: every batch reads, per partition,
 /// the offsets `[from, until)` where `until` is fixed when the batch is cut.
@@ -17,8 +18,7 @@ import StreamCore
 /// let tweets = context.stream(from: source, name: "tweets").map { $0.valueText ?? "" }
 /// ```
 ///
-/// Sendable: every mutable property is read and written under `state` (the `locked` helper).
-public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
+public final class KafkaDirectSource: StreamSource, Sendable {
     /// Where to start when there is no checkpoint.
     public enum StartingOffsets: Sendable {
         /// The oldest records still on the broker.
@@ -82,18 +82,21 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     public let configuration: KafkaConfiguration
     public let options: Options
     private let logger = Logger(label: "KafkaSource")
-    private let state = NSLock()
-    private var client: RDKafkaClient?
-    private var reader: OffsetRangeReader?
-    private var rebalance: RDKafkaRebalance?
-    private var next: [TopicPartition: Int64] = [:]
-    private var restored = false
-    private var ranges: [OffsetRange] = []
-    private var warnings: [String] = []
-    private var stopped = false
-    /// The cluster this source reads, and the one its restored checkpoint was written against.
-    private var clusterID: String?
-    private var restoredClusterID: String?
+    private let state = Mutex(State())
+
+    private struct State {
+        var client: RDKafkaClient?
+        var reader: OffsetRangeReader?
+        var rebalance: RDKafkaRebalance?
+        var next: [TopicPartition: Int64] = [:]
+        var restored = false
+        var ranges: [OffsetRange] = []
+        var warnings: [String] = []
+        var stopped = false
+        /// The cluster this source reads, and the one its restored checkpoint was written against.
+        var clusterID: String?
+        var restoredClusterID: String?
+    }
 
     public init(_ configuration: KafkaConfiguration, options: Options) {
         self.configuration = configuration
@@ -101,13 +104,13 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     }
 
     /// The offset ranges of the last batch cut: what a `foreachBatch` is processing.
-    public var lastOffsetRanges: [OffsetRange] { locked { ranges } }
+    public var lastOffsetRanges: [OffsetRange] { state.withLock { $0.ranges } }
 
     /// The next offset to read, per partition.
-    public var nextOffsets: [TopicPartition: Int64] { locked { next } }
+    public var nextOffsets: [TopicPartition: Int64] { state.withLock { $0.next } }
 
     /// With `.consumerGroup`: the partitions the group assigns to this process right now.
-    public var assignedPartitions: [TopicPartition] { locked { client }?.assignment() ?? [] }
+    public var assignedPartitions: [TopicPartition] { state.withLock { $0.client }?.assignment() ?? [] }
 
     private var groupResetPolicy: String {
         switch options.startingOffsets {
@@ -148,27 +151,28 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         let timeout = options.requestTimeout
         let askCluster: @Sendable () throws -> String = { [client] in try client.clusterID(timeout: timeout) }
         let cluster = try retrying(until: deadline) { try bounded("reading the cluster id", [askCluster], until: deadline)[0] }
-        if let saved = locked({ restoredClusterID }), saved != cluster {
+        if let saved = state.withLock({ $0.restoredClusterID }), saved != cluster {
             throw KafkaError(
                 operation: "restoring the checkpoint",
                 message: "it was written against Kafka cluster '\(saved)', but \(configuration.bootstrapServers) is cluster "
                     + "'\(cluster)': its offsets would point into other records. To start over on this cluster, move the "
                     + "checkpoint directory away (or give another)")
         }
-        locked { clusterID = cluster }
+        state.withLock { $0.clusterID = cluster }
         if inGroup {
             try client.subscribe(options.topics)  // partitions arrive with the group's assignment
         } else {
             let partitions = try retrying(until: deadline) { try currentPartitions(client, until: deadline) }
             let starts =
-                try locked { restored }
+                try state.withLock { $0.restored }
                 ? [:] : retrying(until: deadline) { try startingOffsets(for: partitions, client, until: deadline) }
-            locked { next.merge(starts) { current, _ in current } }
+            state.withLock { $0.next.merge(starts) { current, _ in current } }
         }
-        locked {
-            self.client = client
-            self.rebalance = rebalance
-            reader = OffsetRangeReader(client: client, assignment: inGroup ? .consumerGroup : .reader)
+        let reader = OffsetRangeReader(client: client, assignment: inGroup ? .consumerGroup : .reader)
+        state.withLock { state in
+            state.client = client
+            state.rebalance = rebalance
+            state.reader = reader
         }
         logger.info("reading \(options.topics.joined(separator: ", ")) from \(configuration.bootstrapServers)")
     }
@@ -176,21 +180,24 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     /// Releases the consumer (a batch still reading keeps it until it ends). The consumer is
     /// closed outside the lock: closing a group member calls back into this source.
     public func stop() {
-        let released = locked { () -> (RDKafkaClient?, OffsetRangeReader?) in
-            stopped = true
+        let released = state.withLock { state in
+            state.stopped = true
             defer {
-                client = nil
-                reader = nil
+                state.client = nil
+                state.reader = nil
             }
-            return (client, reader)
+            return (state.client, state.reader)
         }
         withExtendedLifetime(released) {}
     }
 
     public func records(for time: BatchTime) throws -> [KafkaRecord] {
-        guard let (client, reader) = locked({ self.client.flatMap { c in self.reader.map { (c, $0) } } }) else { return [] }
+        guard let (client, reader) = state.withLock({ state in state.client.flatMap { c in state.reader.map { (c, $0) } } })
+        else {
+            return []
+        }
         var cut: [OffsetRange] = []
-        var positions = locked { next }
+        var positions = state.withLock { $0.next }
         let deadline = ContinuousClock.now + options.readTimeout
         let partitions =
             inGroup
@@ -221,10 +228,10 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
         } catch let error as KafkaError where error.isRetriable {
             throw givingUp(error)
         }
-        locked {
-            next = positions.filter { !revoked.contains($0.key) }
-            for range in cut where !revoked.contains(range.topicPartition) { next[range.topicPartition] = range.until }
-            ranges = nonEmpty.filter { !revoked.contains($0.topicPartition) }
+        state.withLock { state in
+            state.next = positions.filter { !revoked.contains($0.key) }
+            for range in cut where !revoked.contains(range.topicPartition) { state.next[range.topicPartition] = range.until }
+            state.ranges = nonEmpty.filter { !revoked.contains($0.topicPartition) }
         }
         return records
     }
@@ -256,8 +263,8 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     public var hasPendingRecords: Bool { false }
 
     public func didCompleteBatch(at time: BatchTime) {
-        guard options.commitToGroup || inGroup, let client = locked({ client }) else { return }
-        let offsets = locked { next }
+        guard options.commitToGroup || inGroup, let client = state.withLock({ $0.client }) else { return }
+        let offsets = state.withLock { $0.next }
         do {
             // librdkafka's synchronous commit waits for ever while the group coordinator is
             // unreachable: bounded, it cannot hold the scheduler (nor a stop) hostage.
@@ -272,16 +279,16 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     /// Where the last completed batch ended, for partitions the group is taking away.
     private func offsets(of partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         let revoked = Set(partitions)
-        return locked { next.filter { revoked.contains($0.key) } }
+        return state.withLock { $0.next.filter { revoked.contains($0.key) } }
     }
 
     private func warn(_ warning: String) {
         logger.warning("\(warning)")
-        locked { warnings.append(warning) }
+        state.withLock { $0.warnings.append(warning) }
         options.onWarning?(warning)
     }
 
-    private var isStopped: Bool { locked { stopped } }
+    private var isStopped: Bool { state.withLock { $0.stopped } }
 
     /// A retriable error after `readTimeout`: it says which brokers could not be reached, so
     /// whoever reads it knows where to look.
@@ -313,9 +320,9 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     }
 
     public func takeWarnings() -> [String] {
-        locked {
-            defer { warnings.removeAll() }
-            return warnings
+        state.withLock { state in
+            defer { state.warnings.removeAll() }
+            return state.warnings
         }
     }
 
@@ -334,7 +341,7 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
     }
 
     public func checkpointPosition() throws -> Data? {
-        let (cluster, offsets) = locked { (clusterID, next) }
+        let (cluster, offsets) = state.withLock { ($0.clusterID, $0.next) }
         return try JSONEncoder().encode(
             SavedPosition(
                 clusterID: cluster,
@@ -349,11 +356,12 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             } else {  // written before cluster ids were saved
                 SavedPosition(clusterID: nil, offsets: try JSONDecoder().decode([Position].self, from: position))
             }
-        locked {
-            next = Dictionary(
-                uniqueKeysWithValues: saved.offsets.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
-            restoredClusterID = saved.clusterID
-            restored = true
+        let next = Dictionary(
+            uniqueKeysWithValues: saved.offsets.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
+        state.withLock { state in
+            state.next = next
+            state.restoredClusterID = saved.clusterID
+            state.restored = true
         }
     }
 
@@ -426,12 +434,6 @@ public final class KafkaDirectSource: StreamSource, @unchecked Sendable {
             }
         }
         return starts
-    }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        state.lock()
-        defer { state.unlock() }
-        return try body()
     }
 }
 

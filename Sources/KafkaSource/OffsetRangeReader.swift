@@ -6,7 +6,10 @@ import Foundation
 /// memory for the next batch. When a batch asks for offsets the consumer is not at (a
 /// restore, a new partition), the consumer is moved to the exact offsets: re-assigned when
 /// this reader owns the assignment, or seeked within it when a consumer group does.
-final class OffsetRangeReader {
+///
+/// Sendable: a source hands it to one batch at a time (batches run one after another on the
+/// scheduler thread); `stop()` only drops the source's reference to it.
+final class OffsetRangeReader: @unchecked Sendable {
     /// Who decides which partitions the consumer reads.
     enum Assignment {
         /// This reader assigns exactly the partitions of each batch.

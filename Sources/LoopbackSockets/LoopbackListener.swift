@@ -5,7 +5,7 @@ import Foundation
 
 /// A listening TCP socket for the servers the examples and tests run on loopback (the line
 /// server, the X API emulator), so they share one careful implementation.
-public final class LoopbackListener: @unchecked Sendable {
+public final class LoopbackListener: Sendable {
     /// The port it is bound to (chosen by the system when created with port 0).
     public let port: Int
     /// The IPv4 address it is bound to, e.g. `127.0.0.1`.

@@ -1,16 +1,15 @@
 import Foundation
 import LoopbackSockets
+import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// A small HTTP/1.1 server on loopback for the emulator: one thread per connection, one
 /// request per connection, streaming responses written with chunked encoding.
-final class HTTPServer: @unchecked Sendable {
+final class HTTPServer: Sendable {
     private let listener: LoopbackListener
-    private let lock = NSLock()
-    private var connections: Set<Int32> = []
-    private var closed = false
+    private let connections = Mutex<(open: Set<Int32>, closed: Bool)>(([], false))
 
     init(host: String, port: Int) throws {
         listener = try LoopbackListener(host: host, port: port)
@@ -38,24 +37,24 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Stops listening and ends every open connection.
     func stop() {
-        let open: Set<Int32> = lock.withLock {
-            closed = true
-            return connections
+        let open = connections.withLock { connections in
+            connections.closed = true
+            return connections.open
         }
         listener.close()
         open.forEach { shutdown($0, Int32(SHUT_RDWR)) }
     }
 
     private func track(_ fd: Int32) -> Bool {
-        lock.withLock {
-            guard !closed else { return false }
-            connections.insert(fd)
+        connections.withLock { connections in
+            guard !connections.closed else { return false }
+            connections.open.insert(fd)
             return true
         }
     }
 
     private func untrack(_ fd: Int32) {
-        _ = lock.withLock { connections.remove(fd) }
+        _ = connections.withLock { $0.open.remove(fd) }
     }
 }
 
@@ -110,7 +109,7 @@ struct HTTPRequest: Sendable {
 }
 
 /// Writes one response: whole, or as a chunked stream.
-final class HTTPResponse: @unchecked Sendable {
+final class HTTPResponse: Sendable {
     private let fd: Int32
 
     init(fd: Int32) {

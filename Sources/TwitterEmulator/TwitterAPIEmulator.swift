@@ -1,25 +1,29 @@
 import Foundation
+import Synchronization
 
 /// A local stand-in for the X API v2 streaming endpoints: the filtered and sample streams
 /// and the rules endpoints, with a bearer-token check and fault injection. Develop and test
 /// against it with no credentials and no network.
-public final class TwitterAPIEmulator: @unchecked Sendable {
+public final class TwitterAPIEmulator: Sendable {
     public let options: EmulatorOptions
     private let server: HTTPServer
-    private let lock = NSLock()
-    private var generator: TweetGenerator
-    private var cursor = 0
-    private var produced = 0
-    private var sent: [String] = []
-    private var connectionCount = 0
-    private var rules: [EmulatedRule] = []
-    private var nextRuleID: UInt64 = 1_273_026_480_692_322_304
-    private var stopped = false
+    private let state: Mutex<State>
+
+    private struct State {
+        var generator: TweetGenerator
+        var cursor = 0
+        var produced = 0
+        var sent: [String] = []
+        var connectionCount = 0
+        var rules: [EmulatedRule] = []
+        var nextRuleID: UInt64 = 1_273_026_480_692_322_304
+        var stopped = false
+    }
 
     public init(_ options: EmulatorOptions = EmulatorOptions()) throws {
         self.options = options
         server = try HTTPServer(host: options.host, port: options.port)
-        generator = TweetGenerator(seed: options.seed, malformedShare: options.malformedShare)
+        state = Mutex(State(generator: TweetGenerator(seed: options.seed, malformedShare: options.malformedShare)))
     }
 
     /// `http://HOST:PORT`: the base URL to give clients.
@@ -32,16 +36,16 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
 
     /// Stops serving and closes every connection.
     public func stop() {
-        lock.withLock { stopped = true }
+        state.withLock { $0.stopped = true }
         server.stop()
     }
 
     /// The ids of the posts written to clients, in order.
-    public var sentPostIDs: [String] { lock.withLock { sent } }
+    public var sentPostIDs: [String] { state.withLock { $0.sent } }
     /// Stream connection attempts so far.
-    public var connections: Int { lock.withLock { connectionCount } }
+    public var connections: Int { state.withLock { $0.connectionCount } }
     /// The rules currently stored.
-    public var storedRules: [EmulatedRule] { lock.withLock { rules } }
+    public var storedRules: [EmulatedRule] { state.withLock { $0.rules } }
 
     private func handle(_ request: HTTPRequest, _ response: HTTPResponse) {
         guard request.headers["authorization"] == "Bearer \(options.bearerToken)" else {
@@ -62,9 +66,9 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
     // MARK: Streams
 
     private func stream(filtered: Bool, _ request: HTTPRequest, _ response: HTTPResponse) {
-        let (connection, noRules) = lock.withLock { () -> (Int, Bool) in
-            connectionCount += 1
-            return (connectionCount, rules.isEmpty)
+        let (connection, noRules) = state.withLock { state in
+            state.connectionCount += 1
+            return (state.connectionCount, state.rules.isEmpty)
         }
         let faults = options.faults
         if connection <= faults.tooManyConnections {
@@ -113,7 +117,7 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         var postsHere = 0
         var lastWrite = ContinuousClock.now
         let interval = options.rate > 0 ? Duration.milliseconds(Int64(1000 / options.rate)) : .zero
-        while !lock.withLock({ stopped }) {
+        while !state.withLock({ $0.stopped }) {
             if let limit = faults.disconnectAfter, postsHere >= limit { return }  // bare EOF, no terminating chunk
             if let limit = faults.operationalDisconnectAfter, postsHere >= limit {
                 _ = write(
@@ -131,12 +135,12 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
             if let limit = faults.stallAfter, connection == faults.tooManyConnections + faults.serviceUnavailable + 1,
                 postsHere >= limit
             {
-                while !lock.withLock({ stopped }) { Thread.sleep(forTimeInterval: 0.05) }
+                while !state.withLock({ $0.stopped }) { Thread.sleep(forTimeInterval: 0.05) }
                 return
             }
             if let (id, line) = nextLine(filtered: filtered) {
                 guard write(line) else { return }
-                if let id { lock.withLock { sent.append(id) } }
+                if let id { state.withLock { $0.sent.append(id) } }
                 postsHere += 1
                 lastWrite = ContinuousClock.now
                 if interval > .zero {
@@ -156,27 +160,27 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
     /// The next line to send and its post id (nil for malformed lines); nil when no post is due
     /// (none left, or none of the next thousand matched the rules).
     private func nextLine(filtered: Bool) -> (String?, String)? {
-        lock.withLock {
+        state.withLock { state in
             for _ in 0..<1000 {
-                if let maxPosts = options.maxPosts, produced >= maxPosts { return nil }
+                if let maxPosts = options.maxPosts, state.produced >= maxPosts { return nil }
                 let post: GeneratedPost
                 if let lines = options.lines {
-                    guard cursor < lines.count else { return nil }
-                    let line = lines[cursor]
-                    cursor += 1
-                    produced += 1
+                    guard state.cursor < lines.count else { return nil }
+                    let line = lines[state.cursor]
+                    state.cursor += 1
+                    state.produced += 1
                     guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
                         let data = object["data"] as? [String: Any], let text = data["text"] as? String
                     else { return (nil, line) }
                     post = GeneratedPost(id: data["id"] as? String ?? "", malformedLine: line)
-                    let matches = filtered ? matchingRules(text) : []
+                    let matches = filtered ? Self.matchingRules(text, in: state.rules) : []
                     if filtered, matches.isEmpty { continue }
                     return (post.id, line)
                 }
-                post = generator.next()
-                produced += 1
+                post = state.generator.next()
+                state.produced += 1
                 if post.malformedLine != nil { return (nil, post.v2JSON()) }
-                let matches = filtered ? matchingRules(post.text) : []
+                let matches = filtered ? Self.matchingRules(post.text, in: state.rules) : []
                 if filtered, matches.isEmpty { continue }
                 return (post.id, post.v2JSON(matchingRules: matches.map { ($0.id, $0.tag) }))
             }
@@ -187,10 +191,10 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
     /// Rules that match `text`: every term of one of its OR groups occurs in it,
     /// case-insensitively ("quoted phrases" as phrases, -negated terms absent); operators such
     /// as `lang:` or `has:` are not checked.
-    private func matchingRules(_ text: String) -> [EmulatedRule] {
+    private static func matchingRules(_ text: String, in rules: [EmulatedRule]) -> [EmulatedRule] {
         let lowered = text.lowercased()
         return rules.filter { rule in
-            Self.orGroups(rule.value.lowercased()).contains { terms in
+            orGroups(rule.value.lowercased()).contains { terms in
                 terms.allSatisfy { term in
                     if term.isEmpty || term.contains(":") { return true }
                     if term.hasPrefix("-") { return !lowered.contains(term.dropFirst()) }
@@ -225,7 +229,7 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
     // MARK: Rules
 
     private func listRules(_ response: HTTPResponse) {
-        let current = lock.withLock { rules }
+        let current = state.withLock { $0.rules }
         var body: [String: Any] = [
             "meta": ["sent": GeneratedPost.iso8601(Int64(Date().timeIntervalSince1970 * 1000)), "result_count": current.count]
         ]
@@ -242,8 +246,8 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
         let sentAt = GeneratedPost.iso8601(Int64(Date().timeIntervalSince1970 * 1000))
         if let add = body["add"] as? [[String: Any]] {
             var created: [EmulatedRule] = [], errors: [[String: Any]] = []
-            lock.withLock {
-                var known = Set(rules.map(\.value))
+            state.withLock { state in
+                var known = Set(state.rules.map(\.value))
                 for entry in add {
                     let value = entry["value"] as? String ?? ""
                     if let problem = EmulatedRule.problem(with: value) {
@@ -253,16 +257,16 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
                         ])
                     } else if known.contains(value) {
                         errors.append([
-                            "value": value, "title": "DuplicateRule", "id": rules.first { $0.value == value }?.id ?? "",
+                            "value": value, "title": "DuplicateRule", "id": state.rules.first { $0.value == value }?.id ?? "",
                             "type": "https://api.x.com/2/problems/duplicate-rules",
                         ])
                     } else {
                         known.insert(value)
-                        nextRuleID += 1
-                        created.append(EmulatedRule(id: String(nextRuleID), value: value, tag: entry["tag"] as? String))
+                        state.nextRuleID += 1
+                        created.append(EmulatedRule(id: String(state.nextRuleID), value: value, tag: entry["tag"] as? String))
                     }
                 }
-                if !dryRun { rules += created }
+                if !dryRun { state.rules += created }
             }
             var answer: [String: Any] = [
                 "meta": [
@@ -278,10 +282,10 @@ public final class TwitterAPIEmulator: @unchecked Sendable {
             return response.send(status: 201, headers: json, body: GeneratedPost.json(answer))
         }
         if let delete = body["delete"] as? [String: Any], let ids = delete["ids"] as? [String] {
-            let deleted = lock.withLock { () -> Int in
-                let before = rules.count
-                if !dryRun { rules.removeAll { ids.contains($0.id) } }
-                return dryRun ? rules.filter { ids.contains($0.id) }.count : before - rules.count
+            let deleted = state.withLock { state in
+                let before = state.rules.count
+                if !dryRun { state.rules.removeAll { ids.contains($0.id) } }
+                return dryRun ? state.rules.filter { ids.contains($0.id) }.count : before - state.rules.count
             }
             return response.send(
                 status: 200, headers: json,

@@ -6,7 +6,7 @@ import LoopbackSockets
 
 /// A TCP server on loopback that writes lines to its clients: the peer of
 /// `socketTextStream` in demos (`line-server`) and tests.
-public final class TCPLineServer: @unchecked Sendable {
+public final class TCPLineServer: Sendable {
     private let listener: LoopbackListener
 
     /// Binds to `host:port`; listens at once unless `listening` is false (then connections
@@ -47,7 +47,7 @@ public final class TCPLineServer: @unchecked Sendable {
     }
 
     /// One client connection.
-    public final class Connection: @unchecked Sendable {
+    public final class Connection: Sendable {
         private let fd: Int32
 
         init(fd: Int32) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaSource
+import Synchronization
 
 /// The Kafka flags of the examples: a real cluster when given, else an embedded broker.
 public struct KafkaConnectionOptions: ParsableArguments {
@@ -46,26 +47,19 @@ public struct KafkaConnectionOptions: ParsableArguments {
 }
 
 /// Counts records whose value is not UTF-8 text, so they are reported rather than dropped silently.
-public final class RejectedValues: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+public final class RejectedValues: Sendable {
+    private let count = Mutex(0)
 
     public init() {}
 
     /// The record's text, or nil after reporting it on stderr.
     public func text(of record: KafkaRecord) -> String? {
         if let text = record.valueText { return text }
-        lock.lock()
-        count += 1
-        lock.unlock()
+        count.withLock { $0 += 1 }
         FileHandle.standardError.write(
             Data("skipping \(record.topic)/\(record.partition)@\(record.offset): value is not UTF-8 text\n".utf8))
         return nil
     }
 
-    public var total: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
+    public var total: Int { count.withLock { $0 } }
 }

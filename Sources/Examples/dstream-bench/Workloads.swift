@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import Synchronization
 
 /// A counting job run two ways: as a StreamCore pipeline and as a hand-written loop.
 protocol Workload {
@@ -111,19 +112,12 @@ struct HashtagWindowWorkload: Workload {
     }
 }
 
-final class Checksum: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sum = 0
+final class Checksum: Sendable {
+    private let sum = Mutex(0)
 
     func add(_ value: Int) {
-        lock.lock()
-        sum &+= value
-        lock.unlock()
+        sum.withLock { $0 &+= value }
     }
 
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return sum
-    }
+    var value: Int { sum.withLock { $0 } }
 }

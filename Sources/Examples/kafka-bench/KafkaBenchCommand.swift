@@ -3,6 +3,7 @@ import ExampleSupport
 import Foundation
 import KafkaSource
 import StreamCore
+import Synchronization
 
 @main
 struct KafkaBenchCommand: AsyncParsableCommand {
@@ -87,21 +88,14 @@ struct KafkaBenchCommand: AsyncParsableCommand {
     }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var total = 0
+final class Counter: Sendable {
+    private let total = Mutex(0)
 
     func add(_ n: Int) {
-        lock.lock()
-        total += n
-        lock.unlock()
+        total.withLock { $0 += n }
     }
 
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return total
-    }
+    var value: Int { total.withLock { $0 } }
 }
 
 extension Duration {

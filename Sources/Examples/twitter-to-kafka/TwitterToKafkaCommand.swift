@@ -79,7 +79,7 @@ struct TwitterToKafkaCommand: AsyncParsableCommand {
 }
 
 /// One line per batch on stderr: posts written, waiting, rejected, and any reconnects.
-final class ProgressListener: StreamingListener, @unchecked Sendable {
+final class ProgressListener: StreamingListener, Sendable {
     func batchCompleted(_ batch: BatchInfo) {
         var line = "batch \(batch.time): \(batch.outputRecords["kafka"] ?? 0) posts written to Kafka"
         let waiting = batch.waitingRecords.values.reduce(0, +), rejected = batch.rejectedRecords.values.reduce(0, +)

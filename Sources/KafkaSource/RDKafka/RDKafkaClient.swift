@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// One librdkafka handle (`rd_kafka_t`), consumer or producer. The only type, with its
 /// siblings in this folder, that holds C pointers.
@@ -8,14 +9,13 @@ import Logging
 /// Calls block (network round trips): use it from the scheduler's thread or another
 /// dedicated thread, never from Swift's cooperative pool.
 ///
-/// Sound as `@unchecked Sendable`: librdkafka's handle is thread-safe, and the topic cache is
-/// only touched under `topicsLock`.
+/// Sound as `@unchecked Sendable` (it holds C pointers): librdkafka's handle is thread-safe, and the topic cache is
+/// a `Mutex`.
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind { case consumer, producer }
 
     private let handle: OpaquePointer
-    private let topicsLock = NSLock()
-    private var topics: [String: OpaquePointer] = [:]
+    private let topics = Mutex<[String: OpaquePointer]>([:])
 
     /// Creates the handle from `properties`.
     /// - Parameter configure: last changes to the `rd_kafka_conf_t` (callbacks, opaque).
@@ -54,13 +54,13 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     deinit {
-        topics.values.forEach { rd_kafka_topic_destroy($0) }
+        topics.withLock { $0.values.forEach { rd_kafka_topic_destroy($0) } }
         rd_kafka_destroy(handle)
     }
 
     /// A topic handle, created once per topic.
     func topic(_ name: String) -> OpaquePointer {
-        topicsLock.withLock {
+        topics.withLock { topics in
             if let topic = topics[name] { return topic }
             let topic = rd_kafka_topic_new(handle, name, nil)!
             topics[name] = topic

@@ -1,5 +1,6 @@
 import CRdKafka
 import Foundation
+import Synchronization
 
 /// A librdkafka producer whose sends are confirmed: `send` returns once every record has a
 /// delivery report, and throws the first failed delivery.
@@ -59,28 +60,18 @@ final class RDKafkaProducer: @unchecked Sendable {
 }
 
 /// Keeps the first failed delivery report; written by librdkafka's callback during `flush`.
-/// Sound as `@unchecked Sendable`: `failure` is only touched under `lock`.
-private final class DeliveryReports: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failure: KafkaError?
+private final class DeliveryReports: Sendable {
+    private let failure = Mutex<KafkaError?>(nil)
 
     func reset() {
-        lock.lock()
-        failure = nil
-        lock.unlock()
+        failure.withLock { $0 = nil }
     }
 
     func failed(_ error: KafkaError) {
-        lock.lock()
-        failure = failure ?? error
-        lock.unlock()
+        failure.withLock { $0 = $0 ?? error }
     }
 
-    var firstFailure: KafkaError? {
-        lock.lock()
-        defer { lock.unlock() }
-        return failure
-    }
+    var firstFailure: KafkaError? { failure.withLock { $0 } }
 }
 
 /// `RD_KAFKA_PARTITION_UA` (a cast macro Swift does not import): let the partitioner choose.

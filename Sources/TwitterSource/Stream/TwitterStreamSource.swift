@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import Synchronization
 
 /// A DStream source of posts from the X API v2 filtered or sample stream.
 ///
@@ -8,17 +9,17 @@ import StreamCore
 /// slow readers). Posts arriving while the buffer is full, and malformed lines, are counted in
 /// `rejectedRecords` and passed to `onRejected`: never silently dropped. A fatal API answer
 /// (bad token, wrong tier, no rules) fails the next batch with a message naming the fix.
-///
-/// Sendable: `failure` and `warnings` are guarded by `state`; the buffer and connection lock themselves.
-public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
+public final class TwitterStreamSource: StreamSource, Sendable {
     public let connection: TwitterStreamConnection
     private let buffer: ReceiverBuffer<Tweet>
     private let onRejected: (@Sendable (RejectedRecord) -> Void)?
     private let warningSink: WarningSink
-    private let state = NSLock()
-    private var failure: (any Error)?
-    private var warnings: [String] = []
-    private var overflowed = 0
+    private let state = Mutex(State())
+
+    private struct State {
+        var failure: (any Error)?
+        var overflowed = 0
+    }
 
     /// - Parameters:
     ///   - bufferCapacity: posts held between batches; more are counted as overflow.
@@ -47,7 +48,7 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
                         case .accepted: break
                         case .closed: connection.stop()  // stopping: not an overflow
                         case .full:
-                            locked { overflowed += 1 }
+                            state.withLock { $0.overflowed += 1 }
                             onRejected?(
                                 RejectedRecord(
                                     source: "x-stream", reason: "buffer full (pipeline too slow)", bytes: Array(tweet.id.utf8)))
@@ -59,7 +60,7 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
                     }
                 }
             } catch {
-                locked { failure = error }
+                state.withLock { $0.failure = error }
                 buffer.close()  // wakes `waitForRecords`; the next batch reports the failure
             }
         }
@@ -73,18 +74,18 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
     }
 
     public func records(for time: BatchTime) throws -> [Tweet] {
-        if let failure = locked({ failure }), buffer.count == 0 { throw failure }
+        if let failure = state.withLock({ $0.failure }), buffer.count == 0 { throw failure }
         return buffer.take()
     }
 
     public var waitingRecords: Int { buffer.count }
-    public var rejectedRecords: Int { locked { overflowed } + connection.statistics.malformed }
+    public var rejectedRecords: Int { state.withLock { $0.overflowed } + connection.statistics.malformed }
     public func takeWarnings() -> [String] { warningSink.take() }
 
     /// The connection's counters, plus posts lost to a full buffer.
     public var statistics: TwitterStreamStatistics {
         var stats = connection.statistics
-        stats.overflowed = locked { overflowed }
+        stats.overflowed = state.withLock { $0.overflowed }
         return stats
     }
 
@@ -93,32 +94,21 @@ public final class TwitterStreamSource: StreamSource, @unchecked Sendable {
     public func waitForRecords(_ count: Int) async {
         await buffer.waitForRecords(count)
     }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        state.lock()
-        defer { state.unlock() }
-        return body()
-    }
 }
 
 /// Reconnect reports waiting for the next batch's `BatchInfo.sourceWarnings`.
-private final class WarningSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [String] = []
+private final class WarningSink: Sendable {
+    private let pending = Mutex<[String]>([])
 
     func add(_ warning: String) {
-        lock.lock()
-        pending.append(warning)
-        lock.unlock()
+        pending.withLock { $0.append(warning) }
     }
 
     func take() -> [String] {
-        lock.lock()
-        defer {
-            pending = []
-            lock.unlock()
+        pending.withLock { pending in
+            defer { pending = [] }
+            return pending
         }
-        return pending
     }
 }
 
