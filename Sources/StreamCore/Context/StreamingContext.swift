@@ -13,6 +13,10 @@ import Logging
 /// ```
 ///
 /// - Important: A context runs once: after `stop`, create a new one (as in Spark).
+///
+/// Sendable: its settings are immutable and everything that changes is in `state`, a `Locked`
+/// value; the graph's nodes it holds are not `Sendable`, which is why `Locked` (not a checked
+/// `Mutex`) guards them: they are built before `start()` and then read by the scheduler thread.
 public final class StreamingContext: @unchecked Sendable {
     /// The time between batches.
     public let batchInterval: Duration

@@ -58,7 +58,7 @@ extension DStream {
             context: context, lineage: lineage + "/aggregateByEventTime", parents: [self], slide: self.slide, state: state
         ) { [unowned self, executor] _ in
             guard let stage = self.current else { return nil }
-            let watermark = state.lock.withLock { state.watermark }
+            let watermark = state.values.withLock { $0.watermark }
             // Each partition aggregates its records per window; late ones are only counted.
             let partials = try executor.map(stage.partitions.count) { p in
                 var windows: [EventTimeWindow: Aggregate] = [:]
@@ -77,28 +77,28 @@ extension DStream {
                 Array(repeating: "late", count: partials.reduce(0) { $0 + $1.2 })
                 + Array(repeating: "no_event_time", count: partials.reduce(0) { $0 + $1.3 })
             if !refused.isEmpty { context.recordRefusals(refused, by: operatorName) }
-            let output: [(EventTimeWindow, Aggregate)] = state.lock.withLock {
+            let output: [(EventTimeWindow, Aggregate)] = state.values.withLock { values in
                 var changed = Set<EventTimeWindow>()
                 for (windows, _, _, _) in partials {
                     for (window, aggregate) in windows {
-                        state.windows[window] = state.windows[window].map { merge($0, aggregate) } ?? aggregate
+                        values.windows[window] = values.windows[window].map { merge($0, aggregate) } ?? aggregate
                         changed.insert(window)
                     }
                 }
                 // Windows the watermark has passed are closed: emitted in append mode, freed.
-                let closed = watermark.map { mark in state.windows.keys.filter { $0.end <= mark } } ?? []
+                let closed = watermark.map { mark in values.windows.keys.filter { $0.end <= mark } } ?? []
                 let emitted: [(EventTimeWindow, Aggregate)] =
                     switch outputMode {
-                    case .update: changed.map { ($0, state.windows[$0]!) }
-                    case .append: closed.map { ($0, state.windows[$0]!) }
+                    case .update: changed.map { ($0, values.windows[$0]!) }
+                    case .append: closed.map { ($0, values.windows[$0]!) }
                     }
-                for window in closed { state.windows[window] = nil }
+                for window in closed { values.windows[window] = nil }
                 // The watermark for the next batch.
                 if let latest = partials.compactMap(\.1).max() {
-                    state.maxEventTime = max(state.maxEventTime ?? latest, latest)
+                    values.maxEventTime = max(values.maxEventTime ?? latest, latest)
                 }
-                if let maxEventTime = state.maxEventTime {
-                    state.watermark = max(state.watermark ?? Int64.min, maxEventTime - delayMs)
+                if let maxEventTime = values.maxEventTime {
+                    values.watermark = max(values.watermark ?? Int64.min, maxEventTime - delayMs)
                 }
                 return emitted.sorted { $0.0 < $1.0 }
             }
@@ -125,8 +125,8 @@ public final class EventTimeAggregationDStream<Aggregate: Codable & Sendable>: D
     }
 
     /// The windows still open (kept in state), earliest first.
-    public var openWindows: [EventTimeWindow] { state.lock.withLock { state.windows.keys.sorted() } }
+    public var openWindows: [EventTimeWindow] { state.values.withLock { $0.windows.keys.sorted() } }
 
     /// The current watermark: records at or before it are dropped as late; nil before any event time.
-    public var watermark: Int64? { state.lock.withLock { state.watermark } }
+    public var watermark: Int64? { state.values.withLock { $0.watermark } }
 }

@@ -2,15 +2,18 @@ import Foundation
 
 /// The open windows of an event-time aggregation and its watermark, checkpointed together.
 ///
-/// Sendable: every access to the windows and the watermark holds `lock`.
+/// Sendable: the windows and the watermark are a `Locked` value.
 final class EventTimeState<Aggregate: Codable & Sendable>: CheckpointParticipant, @unchecked Sendable {
     var checkpointName = ""
-    let lock = NSLock()
-    var windows: [EventTimeWindow: Aggregate] = [:]
-    /// The largest event time seen so far.
-    var maxEventTime: Int64?
-    /// Records at or before it are late; nil until the first record with an event time.
-    var watermark: Int64?
+    let values = Locked(Values())
+
+    struct Values {
+        var windows: [EventTimeWindow: Aggregate] = [:]
+        /// The largest event time seen so far.
+        var maxEventTime: Int64?
+        /// Records at or before it are late; nil until the first record with an event time.
+        var watermark: Int64?
+    }
 
     private struct Snapshot: Codable {
         var windows: [EventTimeWindow]
@@ -20,21 +23,21 @@ final class EventTimeState<Aggregate: Codable & Sendable>: CheckpointParticipant
     }
 
     func snapshot() -> CheckpointSnapshot {
-        let snapshot = lock.withLock {
+        let snapshot = values.withLock { values in
             UncheckedSendable(
                 Snapshot(
-                    windows: Array(windows.keys), aggregates: Array(windows.values), maxEventTime: maxEventTime,
-                    watermark: watermark))
+                    windows: Array(values.windows.keys), aggregates: Array(values.windows.values),
+                    maxEventTime: values.maxEventTime, watermark: values.watermark))
         }
         return { try JSONEncoder().encode(snapshot.value) }
     }
 
     func restore(from data: Data) throws {
         let snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
-        lock.withLock {
-            windows = Dictionary(uniqueKeysWithValues: zip(snapshot.windows, snapshot.aggregates))
-            maxEventTime = snapshot.maxEventTime
-            watermark = snapshot.watermark
+        values.withLock { values in
+            values.windows = Dictionary(uniqueKeysWithValues: zip(snapshot.windows, snapshot.aggregates))
+            values.maxEventTime = snapshot.maxEventTime
+            values.watermark = snapshot.watermark
         }
     }
 }

@@ -1,6 +1,11 @@
 import Foundation
 
 /// A value guarded by a lock: the one primitive the engine uses to share mutable state.
+///
+/// The project's lock style: `Locked` in StreamCore, where shared state holds the graph's
+/// nodes (not `Sendable`, so `Synchronization.Mutex`'s checked transfers refuse them);
+/// `Mutex` around a `State` struct in every other module; `NSCondition` only where a thread
+/// waits for something (a clock, a buffer).
 final class Locked<Value> {
     private let lock = NSLock()
     private var value: Value
