@@ -51,6 +51,7 @@ let package = Package(
         .target(
             name: "StreamCore",
             dependencies: [
+                "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -65,11 +66,11 @@ let package = Package(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "KafkaSource", dependencies: ["StreamCore", "CRdKafka"]),
+        .target(name: "KafkaSource", dependencies: ["Locking", "StreamCore", "CRdKafka"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "TwitterSource",
-            dependencies: ["StreamCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: ["Locking", "StreamCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]
         ),
         // VADER sentiment scoring; its lexicon ships as resources (MIT, see Resources/PROVENANCE.md).
         .target(name: "Sentiment", resources: [.copy("Resources")]),
@@ -79,6 +80,7 @@ let package = Package(
         .target(
             name: "StreamDashboard",
             dependencies: [
+                "Locking",
                 "StreamCore", "CSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -89,11 +91,13 @@ let package = Package(
         ),
         // Parquet files (our writer; zlib for gzip) and Delta tables over them.
         .target(name: "Parquet", dependencies: ["CZlib"]),
-        .target(name: "DeltaLake", dependencies: ["Parquet"]),
+        .target(name: "DeltaLake", dependencies: ["Locking", "Parquet"]),
         // The X API stand-in: served by `twitter-emulator`, started in-process by tests.
-        .target(name: "TwitterEmulator", dependencies: ["CZlib", "LoopbackSockets"]),
+        .target(name: "TwitterEmulator", dependencies: ["Locking", "CZlib", "LoopbackSockets"]),
         // Listening sockets for the loopback servers of examples and tests.
         .target(name: "LoopbackSockets"),
+        // The lock every module shares state with (one the Thread Sanitizer sees).
+        .target(name: "Locking"),
 
         // Runnable tutorials. `TutorialPipelines` holds the pipelines so tests run them too.
         .target(
@@ -110,6 +114,7 @@ let package = Package(
         .target(
             name: "ExampleSupport",
             dependencies: [
+                "Locking",
                 "StreamCore", "LoopbackSockets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -137,7 +142,7 @@ let package = Package(
         .target(name: "CWordCount", path: "Sources/Examples/CWordCount"),
         .executableTarget(
             name: "dstream-bench",
-            dependencies: ["StreamCore", "ExampleSupport", "TutorialPipelines", "CWordCount",
+            dependencies: ["Locking", "StreamCore", "ExampleSupport", "TutorialPipelines", "CWordCount",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/dstream-bench"
         ),
@@ -145,7 +150,7 @@ let package = Package(
         .target(name: "StreamTestSupport", dependencies: ["StreamCore"], path: "Tests/StreamTestSupport"),
         .target(
             name: "KafkaExampleSupport",
-            dependencies: ["KafkaSource", "ExampleSupport",
+            dependencies: ["Locking", "KafkaSource", "ExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/KafkaExampleSupport"
         ),
@@ -169,7 +174,7 @@ let package = Package(
 
         .executableTarget(
             name: "kafka-bench",
-            dependencies: ["StreamCore", "KafkaSource", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Locking", "StreamCore", "KafkaSource", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/kafka-bench"
         ),
         .target(
@@ -219,7 +224,7 @@ let package = Package(
         // The tutorials' charts on one page, and the dashboard's benchmark.
         .target(
             name: "DashboardPipelines",
-            dependencies: ["StreamCore", "StreamDashboard", "TweetPipelines", "TutorialPipelines", "TwitterEmulator"],
+            dependencies: ["Locking", "StreamCore", "StreamDashboard", "TweetPipelines", "TutorialPipelines", "TwitterEmulator"],
             path: "Sources/Examples/DashboardPipelines"
         ),
         // Tutorial 003's data lake.
@@ -248,7 +253,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "dashboard-bench",
-            dependencies: ["StreamCore", "StreamDashboard", "DashboardPipelines",
+            dependencies: ["Locking", "StreamCore", "StreamDashboard", "DashboardPipelines",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/dashboard-bench"
         ),

@@ -1,6 +1,6 @@
 import Foundation
+import Locking
 import Parquet
-import Synchronization
 
 /// A Delta Lake table: Parquet files plus `_delta_log/`, one JSON commit per version
 /// (protocol, metaData, add, remove, txn, commitInfo actions, as the Delta protocol defines).
@@ -48,7 +48,7 @@ public final class DeltaTable: Sendable {
     public let storage: any TableStorage
     /// Rows per row group written, by buffered bytes (see `ParquetWriter`).
     public let rowGroupBytes: Int
-    private let lastSnapshot = Mutex<Snapshot?>(nil)
+    private let lastSnapshot = Locked<Snapshot?>(nil)
 
     /// The table stored in `storage` (which may not exist yet: see `create`).
     public init(storage: any TableStorage, rowGroupBytes: Int = 64 << 20) {

@@ -1,7 +1,7 @@
 import Foundation
+import Locking
 import Logging
 import StreamCore
-import Synchronization
 
 /// A Kafka source in the style of Spark's direct stream: every batch reads, per partition,
 /// the offsets `[from, until)` where `until` is fixed when the batch is cut.
@@ -82,7 +82,7 @@ public final class KafkaDirectSource: StreamSource, Sendable {
     public let configuration: KafkaConfiguration
     public let options: Options
     private let logger = Logger(label: "KafkaSource")
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var client: RDKafkaClient?

@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
+import Locking
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Synchronization
 
 /// A live web page for pipelines: streams publish charts to it (`publish(to:as:)`) and
 /// register SQL views (`createOrReplaceTempView(_:in:columns:)`); open pages update over
@@ -24,7 +24,7 @@ public final class Dashboard: Sendable {
     /// The SQL views pages can query.
     public let views: SQLViews
     let hub: EventHub
-    private let server = Mutex<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
+    private let server = Locked<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
 
     /// A dashboard that serves nothing until `start`.
     /// - Parameters:

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The open pages and the latest state of every panel.
 ///
@@ -15,7 +15,7 @@ final class EventHub: Sendable {
         var updates = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Events a page may have pending before it is dropped.
     let queueLimit: Int
 

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Locking
 import Synchronization
 
 /// One SQLite connection to a private in-memory database, used under a lock.
@@ -8,7 +9,7 @@ import Synchronization
 /// progress handler (which SQLite calls on the locked thread) reads an atomic deadline.
 final class Connection: @unchecked Sendable {
     private let handle: OpaquePointer
-    private let lock = Mutex(())
+    private let lock = Locked(())
     /// When a running query is interrupted, in nanoseconds since `reference`; 0: never.
     private let deadline = Atomic<Int64>(0)
     private let expired = Atomic<Bool>(false)

@@ -1,6 +1,6 @@
 import Foundation
+import Locking
 import LoopbackSockets
-import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -9,7 +9,7 @@ import Synchronization
 /// request per connection, streaming responses written with chunked encoding.
 final class HTTPServer: Sendable {
     private let listener: LoopbackListener
-    private let connections = Mutex<(open: Set<Int32>, closed: Bool)>(([], false))
+    private let connections = Locked<(open: Set<Int32>, closed: Bool)>(([], false))
 
     init(host: String, port: Int) throws {
         listener = try LoopbackListener(host: host, port: port)

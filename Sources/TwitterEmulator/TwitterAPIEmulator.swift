@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// A local stand-in for the X API v2 streaming endpoints: the filtered and sample streams
 /// and the rules endpoints, with a bearer-token check and fault injection. Develop and test
@@ -7,7 +7,7 @@ import Synchronization
 public final class TwitterAPIEmulator: Sendable {
     public let options: EmulatorOptions
     private let server: HTTPServer
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var generator: TweetGenerator
@@ -23,7 +23,7 @@ public final class TwitterAPIEmulator: Sendable {
     public init(_ options: EmulatorOptions = EmulatorOptions()) throws {
         self.options = options
         server = try HTTPServer(host: options.host, port: options.port)
-        state = Mutex(State(generator: TweetGenerator(seed: options.seed, malformedShare: options.malformedShare)))
+        state = Locked(State(generator: TweetGenerator(seed: options.seed, malformedShare: options.malformedShare)))
     }
 
     /// `http://HOST:PORT`: the base URL to give clients.

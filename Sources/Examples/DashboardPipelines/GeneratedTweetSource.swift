@@ -1,11 +1,11 @@
+import Locking
 import StreamCore
-import Synchronization
 import TwitterEmulator
 
 /// `tweetsPerBatch` new generated tweets (v1.1 JSON) each batch, for ever: the live input of
 /// the dashboard when no file is replayed.
 public final class GeneratedTweetSource: StreamSource, Sendable {
-    private let statuses = Mutex(GeneratedStatuses(TweetGenerator(seed: UInt64.random(in: 1...UInt64.max))))
+    private let statuses = Locked(GeneratedStatuses(TweetGenerator(seed: UInt64.random(in: 1...UInt64.max))))
     private let tweetsPerBatch: Int
 
     public init(tweetsPerBatch: Int) {

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
+import Locking
 import StreamCore
-import Synchronization
 
 /// A value `--output jsonl` can write: it appends its JSON text as UTF-8 bytes, with no
 /// reflection and no intermediate strings.
@@ -138,10 +138,10 @@ public struct JSONPair<Key: JSONLineValue, Value: JSONLineValue>: JSONLineValue 
 
 /// The encoded chunks of one line, each written by one worker.
 private final class Chunks: Sendable {
-    private let chunks: Mutex<[[UInt8]]>
+    private let chunks: Locked<[[UInt8]]>
 
     init(count: Int) {
-        chunks = Mutex(Array(repeating: [], count: count))
+        chunks = Locked(Array(repeating: [], count: count))
     }
 
     func set(_ index: Int, _ bytes: [UInt8]) {

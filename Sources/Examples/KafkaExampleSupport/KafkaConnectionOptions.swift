@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KafkaSource
-import Synchronization
+import Locking
 
 /// The Kafka flags of the examples: a real cluster when given, else an embedded broker.
 public struct KafkaConnectionOptions: ParsableArguments {
@@ -48,7 +48,7 @@ public struct KafkaConnectionOptions: ParsableArguments {
 
 /// Counts records whose value is not UTF-8 text, so they are reported rather than dropped silently.
 public final class RejectedValues: Sendable {
-    private let count = Mutex(0)
+    private let count = Locked(0)
 
     public init() {}
 

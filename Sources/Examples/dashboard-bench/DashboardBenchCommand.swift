@@ -1,6 +1,7 @@
 import ArgumentParser
 import DashboardPipelines
 import Foundation
+import Locking
 import StreamCore
 import StreamDashboard
 import Synchronization
@@ -96,7 +97,7 @@ struct DashboardBenchCommand: AsyncParsableCommand {
 /// Every completed batch's processing time, by the phase it completed in (0: not counted).
 final class BatchTimes: StreamingListener {
     let phase = Atomic<Int>(0)
-    private let times = Mutex<[(phase: Int, milliseconds: Double)]>([])
+    private let times = Locked<[(phase: Int, milliseconds: Double)]>([])
 
     func batchCompleted(_ batch: BatchInfo) {
         guard let time = batch.processingTime else { return }

@@ -1,6 +1,6 @@
 import Foundation
+import Locking
 import StreamCore
-import Synchronization
 
 /// A counting job run two ways: as a StreamCore pipeline and as a hand-written loop.
 protocol Workload {
@@ -113,7 +113,7 @@ struct HashtagWindowWorkload: Workload {
 }
 
 final class Checksum: Sendable {
-    private let sum = Mutex(0)
+    private let sum = Locked(0)
 
     func add(_ value: Int) {
         sum.withLock { $0 &+= value }

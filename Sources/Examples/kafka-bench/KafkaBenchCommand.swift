@@ -2,8 +2,8 @@ import ArgumentParser
 import ExampleSupport
 import Foundation
 import KafkaSource
+import Locking
 import StreamCore
-import Synchronization
 
 @main
 struct KafkaBenchCommand: AsyncParsableCommand {
@@ -89,7 +89,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
 }
 
 final class Counter: Sendable {
-    private let total = Mutex(0)
+    private let total = Locked(0)
 
     func add(_ n: Int) {
         total.withLock { $0 += n }

@@ -1,7 +1,7 @@
 import CRdKafka
 import Foundation
+import Locking
 import Logging
-import Synchronization
 
 /// One librdkafka handle (`rd_kafka_t`), consumer or producer. The only type, with its
 /// siblings in this folder, that holds C pointers.
@@ -10,12 +10,12 @@ import Synchronization
 /// dedicated thread, never from Swift's cooperative pool.
 ///
 /// Sound as `@unchecked Sendable` (it holds C pointers): librdkafka's handle is thread-safe, and the topic cache is
-/// a `Mutex`.
+/// a `Locked` value.
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind { case consumer, producer }
 
     private let handle: OpaquePointer
-    private let topics = Mutex<[String: OpaquePointer]>([:])
+    private let topics = Locked<[String: OpaquePointer]>([:])
 
     /// Creates the handle from `properties`.
     /// - Parameter configure: last changes to the `rd_kafka_conf_t` (callbacks, opaque).

@@ -1,6 +1,6 @@
 import CRdKafka
 import Foundation
-import Synchronization
+import Locking
 
 /// A librdkafka producer whose sends are confirmed: `send` returns once every record has a
 /// delivery report, and throws the first failed delivery.
@@ -61,7 +61,7 @@ final class RDKafkaProducer: @unchecked Sendable {
 
 /// Keeps the first failed delivery report; written by librdkafka's callback during `flush`.
 private final class DeliveryReports: Sendable {
-    private let failure = Mutex<KafkaError?>(nil)
+    private let failure = Locked<KafkaError?>(nil)
 
     func reset() {
         failure.withLock { $0 = nil }

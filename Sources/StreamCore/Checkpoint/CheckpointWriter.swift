@@ -1,4 +1,5 @@
 import Dispatch
+import Locking
 
 /// Writes checkpoints off the scheduler thread, one at a time and in order.
 ///
@@ -6,9 +7,7 @@ import Dispatch
 /// batch) and goes on with the next batch while this writer encodes, flushes and renames. At
 /// most one write is in flight; a failed write fails the next batch, and stopping waits for
 /// the last write, so a checkpoint is never lost silently.
-///
-/// Sendable: its queue and group are thread-safe, and `failure` is a `Locked` value.
-final class CheckpointWriter: @unchecked Sendable {
+final class CheckpointWriter: Sendable {
     private let queue = DispatchQueue(label: "StreamCore.checkpoint-writer")
     private let inFlight = DispatchGroup()
     private let failure = Locked<(any Error)?>(nil)

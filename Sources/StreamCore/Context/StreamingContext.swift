@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Logging
 
 /// The entry point of a streaming application: owns the batch interval, the clock, the
@@ -15,8 +16,8 @@ import Logging
 /// - Important: A context runs once: after `stop`, create a new one (as in Spark).
 ///
 /// Sendable: its settings are immutable and everything that changes is in `state`, a `Locked`
-/// value; the graph's nodes it holds are not `Sendable`, which is why `Locked` (not a checked
-/// `Mutex`) guards them: they are built before `start()` and then read by the scheduler thread.
+/// value. That state holds the graph's nodes, which are not `Sendable`: they are built before
+/// `start()` and then only read by the scheduler thread.
 public final class StreamingContext: @unchecked Sendable {
     /// The time between batches.
     public let batchInterval: Duration

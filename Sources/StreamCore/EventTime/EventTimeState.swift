@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// The open windows of an event-time aggregation and its watermark, checkpointed together.
 ///

@@ -33,19 +33,27 @@ struct ParallelExecutor: Sendable {
 
 /// One write-once slot per parallel task; each index is written by exactly one task.
 ///
-/// Sendable: tasks write disjoint slots, and results are read after `concurrentPerform` returns.
+/// Sendable: tasks write disjoint slots of one fixed buffer (never the array that would
+/// otherwise hold them: each write would be a mutating access of the whole array, a data race
+/// the Thread Sanitizer reports), and results are read after `concurrentPerform` returns.
 @usableFromInline
 final class ResultSlots<T>: @unchecked Sendable {
-    @usableFromInline var slots: [Result<T, any Error>?]
+    @usableFromInline let slots: UnsafeMutableBufferPointer<Result<T, any Error>?>
 
     @usableFromInline
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
     }
 
     @inlinable
     func set(_ i: Int, _ result: Result<T, any Error>) {
-        slots.withUnsafeMutableBufferPointer { $0[i] = result }
+        slots[i] = result
     }
 
     @inlinable

@@ -1,10 +1,10 @@
+import Locking
+
 /// A receiver source over any `AsyncSequence`: a task reads the sequence into a bounded
 /// buffer, and each batch takes what arrived since the last one.
 ///
 /// An error thrown by the sequence fails the next batch (it is never swallowed).
-///
-/// Sendable: the buffer locks itself and `status` is a `Locked` value; nothing else is mutable.
-public final class AsyncSequenceSource<Element: Sendable>: StreamSource, @unchecked Sendable {
+public final class AsyncSequenceSource<Element: Sendable>: StreamSource, Sendable {
     private let buffer: ReceiverBuffer<Element>
     private let run: @Sendable (ReceiverBuffer<Element>) async throws -> Void
     private let status = Locked(Status())

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Lines of the new files in a directory (Spark's `textFileStream`).
 ///
@@ -7,9 +8,7 @@ import Foundation
 /// skipped, so write a file elsewhere (or under a hidden name) and rename it into place.
 /// The names of processed files are the checkpoint position: after a restore, files that
 /// arrived while the application was down are read, and none is read twice.
-///
-/// Sendable: the mutable state is in `state` (a lock); the rest is immutable.
-public final class DirectorySource: StreamSource, @unchecked Sendable {
+public final class DirectorySource: StreamSource, Sendable {
     /// The directory watched.
     public let directory: URL
     private let maxLineBytes: Int

@@ -1,3 +1,5 @@
+import Locking
+
 /// A source you hand batches to (Spark's `queueStream` with `oneAtATime`): each batch takes
 /// the next queued array; when the queue is empty the batch is empty.
 ///
@@ -6,9 +8,7 @@
 /// let lines = context.stream(from: queue)
 /// queue.enqueue(["a b", "b"])          // batch 1
 /// ```
-///
-/// Sendable: the queue is a `Locked` value; nothing else is mutable.
-public final class QueueSource<Element: Sendable>: StreamSource, @unchecked Sendable {
+public final class QueueSource<Element: Sendable>: StreamSource, Sendable {
     private let queue: Locked<[[Element]]>
 
     /// A source with `batches` already queued.

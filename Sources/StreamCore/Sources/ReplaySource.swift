@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Recorded records replayed as batches of a fixed size: batch *k* holds records
 /// (k−1)·N+1 … k·N, then batches are empty. The number of records handed out is the

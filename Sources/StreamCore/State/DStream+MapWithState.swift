@@ -1,3 +1,5 @@
+import Locking
+
 extension DStream {
     /// A stream of what `function` returns for each record, given the record's key, value and
     /// the key's state, which it may read, update or remove (Spark's `mapWithState`).

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// The recent batches of a stream that a window covers, kept across batches and checkpoints.
 ///

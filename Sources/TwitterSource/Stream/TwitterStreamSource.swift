@@ -1,6 +1,6 @@
 import Foundation
+import Locking
 import StreamCore
-import Synchronization
 
 /// A DStream source of posts from the X API v2 filtered or sample stream.
 ///
@@ -14,7 +14,7 @@ public final class TwitterStreamSource: StreamSource, Sendable {
     private let buffer: ReceiverBuffer<Tweet>
     private let onRejected: (@Sendable (RejectedRecord) -> Void)?
     private let warningSink: WarningSink
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var failure: (any Error)?
@@ -98,7 +98,7 @@ public final class TwitterStreamSource: StreamSource, Sendable {
 
 /// Reconnect reports waiting for the next batch's `BatchInfo.sourceWarnings`.
 private final class WarningSink: Sendable {
-    private let pending = Mutex<[String]>([])
+    private let pending = Locked<[String]>([])
 
     func add(_ warning: String) {
         pending.withLock { $0.append(warning) }
