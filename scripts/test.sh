@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests (swift test), then the example programs end to
-# end, and the dashboard in headless Chromium. Installs the system packages it needs first,
-# starts (then stops) an independent Kafka broker process for the Kafka integration tests,
-# scores texts with the Python VADER, and reads Parquet files with pyarrow, DuckDB and delta-rs.
+# end, the dashboard in headless Chromium, and the suite again under the Thread Sanitizer.
+# Installs the system packages it needs first, starts (then stops) an independent Kafka broker
+# process for the Kafka integration tests, scores texts with the Python VADER, and reads Parquet
+# files with pyarrow, DuckDB and delta-rs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,8 @@ bash scripts/check-examples.sh
 bash scripts/check-dashboard.sh
 bash scripts/check-lake.sh
 bash scripts/check-consumer.sh
+# The whole suite again, built with the Thread Sanitizer: any data race it reports fails the run.
+bash scripts/check-thread-sanitizer.sh
 
 # The DocC catalogs build, with no warning (every public symbol and parameter documented).
 # SwiftPM's notes on files a dependency's manifest leaves unhandled are the dependency's, not ours.

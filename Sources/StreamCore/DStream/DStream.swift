@@ -80,7 +80,7 @@ extension DStream: GraphNode {
         // longer than encoding it.
         stage.partitions.withUnsafeMutableBufferPointer { partitions in
             let partitions = UncheckedSendable(partitions)
-            _ = try? executor.map(partitions.value.count) { p in partitions.value[p] = { _ in } }
+            executor.forEach(partitions.value.count) { p in partitions.value[p] = { _ in } }
         }
     }
 }

@@ -31,6 +31,18 @@ struct ParallelExecutor: Sendable {
     }
 }
 
+extension ParallelExecutor {
+    /// Calls `body(i)` for `i` in `0..<count`, in parallel, for work that cannot fail.
+    @inlinable
+    func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count == 1 { return body(0) }
+        withoutActuallyEscaping(body) { body in
+            let task = UncheckedSendable(body)  // same reasoning as `map`
+            DispatchQueue.concurrentPerform(iterations: count) { task.value($0) }
+        }
+    }
+}
+
 /// One write-once slot per parallel task; each index is written by exactly one task.
 ///
 /// Sendable: tasks write disjoint slots of one fixed buffer (never the array that would
