@@ -37,7 +37,7 @@ struct GoldenSparkTests {
     @Test(arguments: [3, 6])
     func hashtagCountByValueAndWindow(length: Int) async throws {
         let counts = try await replay(corpus, total: Golden.batchCount) { lines in
-            try lines.flatMap(Word.split).filter { $0.text.hasPrefix("#") }
+            try lines.flatMap(Word.split).filter { $0.hasPrefix("#") }
                 .countByValueAndWindow(length: .seconds(length), slide: .seconds(1))
         }
         let expected = try Golden.pairs("hashtag_count_by_value_and_window_w\(length)_s1")

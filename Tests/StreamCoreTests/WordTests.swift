@@ -50,4 +50,25 @@ struct WordTests {
         #expect(Dictionary(tokens.map { ($0, 1) }, uniquingKeysWith: +)[Word("été")] == 2)
         #expect(Word("a") != Word("b") && Word("ab") != Word("ba"))
     }
+
+    /// Words of up to 15 UTF-8 bytes are kept in place, longer ones in an array: equality,
+    /// hashing and code-point order must agree across that line, and with `String`'s bytes.
+    @Test func wordsOrderByTheirBytesWhateverTheirLength() {
+        let texts = [
+            "", "a", "a\u{0}", "ab", "abcdefgh", "abcdefghi", "abcdefghijklmn", "abcdefghijklmno",
+            "abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnp", "b", "\u{7F}",
+            "\u{E9}", "e\u{301}", "\u{FFFF}", "\u{1F600}", "https://t.co/a-long-link-of-many-bytes",
+        ]
+        let words = texts.map { Word($0) }
+        #expect(words.map(\.text) == texts)
+        #expect(words.map(\.utf8Count) == texts.map(\.utf8.count))
+        #expect(words.sorted().map(\.text) == texts.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        for (i, word) in words.enumerated() {
+            #expect(Word(texts[i]) == word && Word(texts[i]).hashValue == word.hashValue)
+            #expect(words.filter { $0 == word }.count == 1)
+        }
+        #expect(Set(words).count == texts.count)
+        #expect(Word("#swift").hasPrefix("#") && !Word("swift").hasPrefix("#") && !Word("").hasPrefix("#"))
+        #expect(Word("abcdefghijklmnopq").hasPrefix("abcdefghijklmnop") && !Word("ab").hasPrefix("abc"))
+    }
 }

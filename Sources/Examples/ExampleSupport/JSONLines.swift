@@ -85,28 +85,30 @@ public enum JSONLines {
     /// sequence needs escaping).
     static func appendString(_ text: String, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            var clean = 0
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
-                clean = i + 1
-                switch byte {
-                case 0x22: out.append(contentsOf: #"\""#.utf8)
-                case 0x5C: out.append(contentsOf: #"\\"#.utf8)
-                case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-                case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-                case 0x09: out.append(contentsOf: #"\t"#.utf8)
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: #"\u00"#.utf8)
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xF)])
-                }
+        text.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var clean = 0
+        for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<i]))
+            clean = i + 1
+            switch byte {
+            case 0x22: out.append(contentsOf: #"\""#.utf8)
+            case 0x5C: out.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+            case 0x09: out.append(contentsOf: #"\t"#.utf8)
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
-            out.append(UInt8(ascii: "\""))
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -152,7 +154,7 @@ private final class Chunks: Sendable {
 }
 
 extension Word: JSONLineValue {
-    public func appendJSON(to out: inout [UInt8]) { JSONLines.appendString(text, to: &out) }
+    public func appendJSON(to out: inout [UInt8]) { withUTF8 { JSONLines.appendString(utf8: $0, to: &out) } }
 }
 
 extension String: JSONLineValue {

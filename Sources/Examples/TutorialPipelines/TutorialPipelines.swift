@@ -19,7 +19,7 @@ public enum HashtagTop10 {
 
     /// Lowercased hashtags: the tokens of a line that start with `#`.
     public static func hashtags(_ line: String) -> [Word] {
-        Word.split(line).compactMap { $0.text.hasPrefix("#") && $0.text.count > 1 ? Word($0.text.lowercased()) : nil }
+        Word.split(line).compactMap { $0.hasPrefix("#") && $0.utf8Count > 1 ? Word($0.text.lowercased()) : nil }
     }
 
     /// The ten most frequent hashtags of the window, by count descending, ties by hashtag.

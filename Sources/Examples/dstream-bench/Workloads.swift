@@ -80,7 +80,7 @@ struct HashtagWindowWorkload: Workload {
 
     func library(_ batches: [[String]]) async throws -> (seconds: Double, checksum: Int) {
         try await runPipeline(batches + Array(repeating: [], count: window)) { lines in
-            try lines.words().filter { $0.text.hasPrefix("#") }
+            try lines.words().filter { $0.hasPrefix("#") }
                 .countByValueAndWindow(length: .seconds(Int64(window)))
         }
     }
@@ -94,7 +94,7 @@ struct HashtagWindowWorkload: Workload {
                 var counts: [Word: Int] = [:]
                 for line in batch {
                     Word.forEachWord(in: line) { word in
-                        if word.text.hasPrefix("#") { counts[word, default: 0] += 1 }
+                        if word.hasPrefix("#") { counts[word, default: 0] += 1 }
                     }
                 }
                 for (tag, count) in counts { windowCounts[tag, default: 0] += count }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// CRC-32C (Castagnoli), the checksum of every checkpoint section: it detects every change
 /// of up to 32 consecutive bits, so any corrupted byte is caught.
 enum CRC32C {
@@ -7,7 +9,13 @@ enum CRC32C {
         return c
     }
 
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
+    /// Contiguous bytes are read through a pointer: iterating `Data` byte by byte took 2% of
+    /// a checkpointing word count.
+    static func checksum(_ bytes: some ContiguousBytes) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         table.withUnsafeBufferPointer { table in
             for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }

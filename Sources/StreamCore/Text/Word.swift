@@ -14,25 +14,45 @@
 public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
-    /// The token's text, scalars exactly as they arrived.
-    public let text: String
-    /// The seeded hash of `text`'s UTF-8.
+    /// The seeded hash of the word's UTF-8.
     @usableFromInline let hashBits: UInt64
+    /// UTF-8 bytes 0..<8, little-endian, zero-padded.
+    @usableFromInline let head: UInt64
+    /// UTF-8 bytes 8..<15 in the low seven bytes; the byte count (0...15) in the top byte, or
+    /// `Word.spilledMarker` when the word is longer and all its bytes are in `spilled`.
+    @usableFromInline let tail: UInt64
+    /// The bytes of a word longer than 15 bytes; nil for the rest.
+    @usableFromInline let spilled: [UInt8]?
 
-    /// The word `text` (its UTF-8 is made contiguous once, for fast hashing and comparing).
+    @usableFromInline static let spilledMarker: UInt64 = 0xFF
+
+    /// The word `text`.
     public init(_ text: String) {
         var text = text
-        text.makeContiguousUTF8()
-        hashBits = text.withUTF8 { WordHash.hash(UnsafeRawBufferPointer($0)) }
-        self.text = text
+        self = text.withUTF8 { Word(validUTF8: $0) }
     }
 
     /// A word made from UTF-8 bytes known to be valid (a slice of a `String` cut at scalar
-    /// boundaries), hashed while the bytes are at hand.
+    /// boundaries). Up to 15 bytes are kept in place, as two integers: no allocation, and
+    /// comparing two words compares numbers.
     @inlinable
     init(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
-        hashBits = WordHash.hash(UnsafeRawBufferPointer(bytes))
-        text = String(decoding: bytes, as: UTF8.self)
+        let count = bytes.count
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            if let base = bytes.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: min(count, 15)) }
+        }
+        head = UInt64(littleEndian: words.0)
+        let rest = UInt64(littleEndian: words.1) & 0x00FF_FFFF_FFFF_FFFF
+        if count <= 15 {
+            tail = rest | UInt64(count) << 56
+            spilled = nil
+            hashBits = WordHash.hash(head, tail)
+        } else {
+            tail = rest | Word.spilledMarker << 56
+            spilled = Array(bytes)
+            hashBits = WordHash.hash(UnsafeRawBufferPointer(bytes))
+        }
     }
 
     /// The word `text`.
@@ -54,16 +74,59 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         try container.encode(text)
     }
 
+    /// The token's text, scalars exactly as they arrived.
+    public var text: String {
+        withUTF8 { String(decoding: $0, as: UTF8.self) }
+    }
+
     public var description: String { text }
 
+    /// The number of UTF-8 bytes.
+    @inlinable
+    public var utf8Count: Int {
+        spilled?.count ?? Int(tail >> 56)
+    }
+
+    /// Calls `body` with the word's UTF-8 bytes (valid only during the call).
+    @inlinable
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let spilled { return try spilled.withUnsafeBufferPointer(body) }
+        var words = (head.littleEndian, tail.littleEndian)
+        let count = Int(tail >> 56)
+        return try withUnsafeBytes(of: &words) { raw in
+            try body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
+        }
+    }
+
+    /// Whether the word's UTF-8 starts with `prefix`'s (`#` finds hashtags), without making a
+    /// `String` of the word.
+    @inlinable
+    public func hasPrefix(_ prefix: String) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { p in
+            withUTF8 { bytes in bytes.count >= p.count && compareUTF8(UnsafeBufferPointer(rebasing: bytes[..<p.count]), p) == 0 }
+        }
+    }
+
+    @inlinable
     public static func == (lhs: Word, rhs: Word) -> Bool {
-        lhs.hashBits == rhs.hashBits && compareBytes(lhs.text, rhs.text) == 0
+        guard lhs.hashBits == rhs.hashBits, lhs.head == rhs.head, lhs.tail == rhs.tail else { return false }
+        guard let left = lhs.spilled, let right = rhs.spilled else { return true }
+        return left == right
     }
 
+    /// Code-point order: the first 15 bytes decide as two numbers, and only words that share
+    /// them are compared byte by byte.
+    @inlinable
     public static func < (lhs: Word, rhs: Word) -> Bool {
-        compareBytes(lhs.text, rhs.text) < 0
+        if lhs.head != rhs.head { return lhs.head.byteSwapped < rhs.head.byteSwapped }
+        let l = (lhs.tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, r = (rhs.tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped
+        if l != r { return l < r }
+        if lhs.spilled == nil, rhs.spilled == nil { return lhs.tail >> 56 < rhs.tail >> 56 }
+        return lhs.withUTF8 { left in rhs.withUTF8 { right in compareUTF8(left, right) < 0 } }
     }
 
+    @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(hashBits)
     }
@@ -71,6 +134,7 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// What `Dictionary` and `Set` ask for: the carried hash, mixed with the table's seed,
     /// instead of a SipHash pass per lookup (measured: 14% of `network-wordcount`'s time).
     /// Consistent with `hash(into:)`: equal words give equal values for every seed.
+    @inlinable
     public func _rawHashValue(seed: Int) -> Int {
         var h = hashBits ^ UInt64(UInt(bitPattern: seed))
         h = h &* 0xFF51_AFD7_ED55_8CCD
@@ -78,18 +142,9 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     }
 }
 
-/// Byte-wise three-way comparison of two strings' UTF-8 (code-point order).
-private func compareBytes(_ lhs: String, _ rhs: String) -> Int {
-    // Borrowed storage: no copy of either string (a `var` copy costs a retain and a release).
-    let order = lhs.utf8.withContiguousStorageIfAvailable { left in
-        rhs.utf8.withContiguousStorageIfAvailable { right in compare(left, right) }
-    }
-    if let order = order ?? nil { return order }
-    var lhs = lhs, rhs = rhs  // not contiguous (bridged): make it so
-    return lhs.withUTF8 { left in rhs.withUTF8 { right in compare(left, right) } }
-}
-
-private func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+/// Byte-wise three-way comparison of two UTF-8 buffers (code-point order).
+@usableFromInline
+func compareUTF8(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
     let common = min(left.count, right.count)
     if common > 0, let l = left.baseAddress, let r = right.baseAddress {
         let order = memcmp(l, r, common)
@@ -114,6 +169,15 @@ enum WordHash {
         return UInt64(UInt(bitPattern: hasher.finalize())) | 1
     }()
 
+    /// The hash of a word of up to 15 bytes, from its two in-place integers.
+    @inlinable
+    static func hash(_ head: UInt64, _ tail: UInt64) -> UInt64 {
+        var h = (seed ^ head) &* 0x9E37_79B9_7F4A_7C15  // the seed goes through the multiply, as below
+        h = (h << 31) | (h >> 33)
+        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        return avalanche(h)
+    }
+
     @inlinable
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
@@ -128,6 +192,13 @@ enum WordHash {
             for j in i..<bytes.count { tail |= UInt64(bytes[j]) << (8 * UInt64(j - i)) }
             h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
         }
+        return avalanche(h)
+    }
+
+    /// MurmurHash3's finalizer: every input bit affects every output bit.
+    @inlinable
+    static func avalanche(_ h: UInt64) -> UInt64 {
+        var h = h
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
