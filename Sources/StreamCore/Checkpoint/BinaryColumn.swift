@@ -41,6 +41,12 @@ extension Data {
 
 extension Int: BinaryColumn {
     @usableFromInline static func append(_ column: [Int], to data: inout Data) {
+        #if _endian(little)
+            if Int.bitWidth == 64 {  // the column's memory is already the format: one copy
+                column.withUnsafeBytes { data.append(contentsOf: $0) }
+                return
+            }
+        #endif
         data.reserveCapacity(data.count + column.count * 8)
         for value in column { data.appendInt64(Int64(value)) }
     }
@@ -62,11 +68,9 @@ extension Double: BinaryColumn {
 
 extension String: BinaryColumn {
     @usableFromInline static func append(_ column: [String], to data: inout Data) {
-        for var text in column {
-            text.withUTF8 { bytes in
-                data.appendInt64(Int64(bytes.count))
-                data.append(contentsOf: bytes)
-            }
+        appendLengthPrefixed(column, to: &data) { text, body in
+            var text = text
+            text.withUTF8(body)
         }
     }
 
@@ -83,12 +87,29 @@ extension String: BinaryColumn {
 
 extension Word: BinaryColumn {
     @usableFromInline static func append(_ column: [Word], to data: inout Data) {
-        String.append(column.map(\.text), to: &data)
+        appendLengthPrefixed(column, to: &data) { word, body in word.withUTF8(body) }
     }
 
     @usableFromInline static func read(_ count: Int, from reader: inout ByteReader) throws -> [Word] {
         try String.read(count, from: &reader).map { Word($0) }
     }
+}
+
+/// Appends each element's bytes after their count (8 bytes, little-endian), gathered in one
+/// array first: appending to `Data` twice per element was most of a large state's checkpoint.
+private func appendLengthPrefixed<Element>(
+    _ column: [Element], to data: inout Data,
+    bytesOf: (Element, (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+) {
+    var out: [UInt8] = []
+    out.reserveCapacity(column.count * 24)
+    for element in column {
+        bytesOf(element) { bytes in
+            withUnsafeBytes(of: Int64(bytes.count).littleEndian) { out.append(contentsOf: $0) }
+            out.append(contentsOf: bytes)
+        }
+    }
+    data.append(contentsOf: out)
 }
 
 extension StampedState: BinaryColumn where Value: BinaryColumn {
@@ -107,7 +128,10 @@ enum PairEncoding {
     private static let json: UInt8 = 2
 
     static func encode<Key: Codable, Value: Codable>(_ pairs: some Sequence<(Key, Value)>) throws -> Data {
-        let columns = PairColumns(records: pairs)
+        try encode(PairColumns(records: pairs))
+    }
+
+    private static func encode<Key: Codable, Value: Codable>(_ columns: PairColumns<Key, Value>) throws -> Data {
         if let keyType = Key.self as? any BinaryColumn.Type, let valueType = Value.self as? any BinaryColumn.Type {
             var data = Data()
             data.append(binary)
@@ -123,8 +147,8 @@ enum PairEncoding {
     }
 
     /// Hash-partitioned dictionaries (keyed state) as pairs.
-    static func encode<Key: Codable, Value: Codable>(partitions: [[Key: Value]]) throws -> Data {
-        try encode(partitions.joined().lazy.map { ($0.key, $0.value) })
+    static func encode<Key: Codable & Hashable, Value: Codable>(partitions: [[Key: Value]]) throws -> Data {
+        try encode(PairColumns(partitions: partitions))
     }
 
     /// Pairs spread over `count` hash partitions by this process's hashing (partitions of a

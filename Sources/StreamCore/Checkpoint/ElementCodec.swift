@@ -36,9 +36,24 @@ struct PairColumns<Key: Codable, Value: Codable>: Codable {
     var keys: [Key]
     var values: [Value]
 
+    /// The entries of dictionaries, copied column by column.
+    init(partitions: [[Key: Value]]) where Key: Hashable {
+        let count = partitions.reduce(0) { $0 + $1.count }
+        keys = []
+        values = []
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+        for partition in partitions {
+            keys.append(contentsOf: partition.keys)
+            values.append(contentsOf: partition.values)
+        }
+    }
+
     init(records: some Sequence<(Key, Value)>) {
         keys = []
         values = []
+        keys.reserveCapacity(records.underestimatedCount)
+        values.reserveCapacity(records.underestimatedCount)
         for (key, value) in records {
             keys.append(key)
             values.append(value)
