@@ -38,3 +38,38 @@ public enum ParquetCompression: Sendable, Hashable {
         return out
     }
 }
+
+extension ParquetCompression {
+    /// The page body that `compress` (or another writer, with the same codec) produced.
+    /// - Throws: `ParquetFormatError` for a codec this module does not read, or bytes that do not
+    ///   inflate to exactly `size` bytes.
+    static func decompress(_ bytes: ArraySlice<UInt8>, codec: Int32, size: Int) throws -> [UInt8] {
+        switch codec {
+        case 0: return Array(bytes)
+        case 2: break
+        default: throw ParquetFormatError("compression codec \(codec) is not supported (only none and gzip)")
+        }
+        guard size >= 0 else { throw ParquetFormatError("negative page size") }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw ParquetFormatError("zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: size)
+        var input = Array(bytes)
+        let (result, written) = input.withUnsafeMutableBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = UInt32(target.count)
+                let result = inflate(&stream, Z_FINISH)
+                return (result, target.count - Int(stream.avail_out))
+            }
+        }
+        guard result == Z_STREAM_END, written == size else {
+            throw ParquetFormatError("a gzip page does not inflate to its \(size) bytes")
+        }
+        return out
+    }
+}

@@ -62,3 +62,57 @@ enum RLEHybrid {
         out.append(UInt8(value))
     }
 }
+
+extension RLEHybrid {
+    /// Decodes `count` values of `bitWidth` bits from `bytes` (runs and bit-packed groups).
+    /// - Throws: `ParquetFormatError` when the bytes end before `count` values.
+    static func decode(_ bytes: ArraySlice<UInt8>, bitWidth: Int, count: Int) throws -> [UInt32] {
+        guard (0...32).contains(bitWidth) else { throw ParquetFormatError("bit width \(bitWidth)") }
+        var values: [UInt32] = []
+        values.reserveCapacity(count)
+        var i = bytes.startIndex
+        func varint() throws -> UInt64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.endIndex, shift < 64 {
+                let byte = bytes[i]
+                i += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            throw ParquetFormatError("levels or indices end early")
+        }
+        while values.count < count {
+            let header = try varint()
+            if header & 1 == 0 {
+                let run = Int(header >> 1)
+                let width = (bitWidth + 7) / 8
+                guard width <= bytes.endIndex - i else { throw ParquetFormatError("levels or indices end early") }
+                var value: UInt32 = 0
+                for byte in 0..<width { value |= UInt32(bytes[i + byte]) << (8 * UInt32(byte)) }
+                i += width
+                values.append(contentsOf: repeatElement(value, count: min(run, count - values.count)))
+            } else {
+                let total = Int(header >> 1) * 8
+                guard (total * bitWidth + 7) / 8 <= bytes.endIndex - i else {
+                    throw ParquetFormatError("levels or indices end early")
+                }
+                var buffer: UInt64 = 0
+                var bits = 0
+                let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
+                for _ in 0..<total {
+                    while bits < bitWidth {
+                        buffer |= UInt64(bytes[i]) << UInt64(bits)
+                        i += 1
+                        bits += 8
+                    }
+                    if values.count < count { values.append(UInt32(buffer & mask)) }
+                    buffer >>= UInt64(bitWidth)
+                    bits -= bitWidth
+                }
+            }
+        }
+        return values
+    }
+}
