@@ -1,6 +1,8 @@
 """The lake after `lake ingest` replays: read with delta-rs, recomputed with DuckDB.
 
-usage: check-lake.py LAKE INPUT_JSONL VERSIONS_BEFORE_SECOND_RUN_JSON
+usage: check-lake.py LAKE INPUT_JSONL FIRST SECOND COMPACTED
+(each a JSON object: table → [version, live files], after the first replay, after the second,
+and after `lake compact` of bronze and silver)
 """
 import glob
 import json
@@ -36,9 +38,13 @@ db.register("hashtag_counts", tables["gold/hashtag_counts"].to_pyarrow_table())
 db.register("tweets_per_minute", tables["gold/tweets_per_minute"].to_pyarrow_table())
 db.register("sentiment_per_hour", tables["gold/sentiment_per_hour"].to_pyarrow_table())
 
-versions = json.loads(sys.argv[3])
-check("a second replay of the same input adds nothing",
-      {name: table.version() for name, table in tables.items()} == versions, versions)
+first, second, compacted = (json.loads(argument) for argument in sys.argv[3:6])
+check("a second replay of the same input adds nothing", first == second, (first, second))
+for name in ["bronze/tweets", "silver/tweets"]:
+    partitions = {uri.rsplit("/", 1)[0] for uri in tables[name].file_uris()}
+    check(f"compaction leaves {name} one file per partition, in one new version",
+          compacted[name] == [second[name][0] + 1, len(partitions)] and second[name][1] > len(partitions),
+          (second[name], compacted[name], len(partitions)))
 
 offsets = sorted(bronze.column("offset").to_pylist())
 check("bronze holds every record once", offsets == list(range(len(lines))), (len(offsets), len(lines)))
@@ -78,7 +84,7 @@ check("gold tweets_per_minute equals DuckDB's count over silver", gold == recomp
 
 on_disk = len(glob.glob(f"{lake}/gold/hashtag_counts/*.parquet"))
 check("vacuum leaves only the live files of a rewritten table", on_disk == len(tables["gold/hashtag_counts"].file_uris()), on_disk)
-check("vacuum leaves an appended table whole",
+check("vacuum after compaction leaves exactly an appended table's live files",
       len(glob.glob(f"{lake}/silver/tweets/*.parquet")) == len(tables["silver/tweets"].file_uris()))
 
 import math

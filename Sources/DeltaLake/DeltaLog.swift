@@ -35,6 +35,7 @@ struct DeltaLog {
         var files = base?.files ?? [:]
         var transactions = base?.transactions ?? [:]
         var removed = base?.removedFiles ?? [:]
+        var partitionValues = base?.partitionValues ?? [:]
         for version in versions where version > base?.version ?? -1 {
             let text = String(decoding: try storage.read(Self.commitPath(version)), as: UTF8.self)
             for line in text.split(separator: "\n") where !line.isEmpty {
@@ -50,10 +51,12 @@ struct DeltaLog {
                         try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
                     }
                     files[Self.unescaped(path)] = ((add["size"] as? Int) ?? 0, (stats?["numRecords"] as? Int) ?? 0)
+                    partitionValues[Self.unescaped(path)] = add["partitionValues"] as? [String: String] ?? [:]
                     removed[Self.unescaped(path)] = nil
                 }
                 if let remove = action["remove"] as? [String: Any], let path = remove["path"] as? String {
                     files[Self.unescaped(path)] = nil
+                    partitionValues[Self.unescaped(path)] = nil
                     removed[Self.unescaped(path)] = (remove["deletionTimestamp"] as? NSNumber)?.int64Value ?? 0
                 }
                 if let txn = action["txn"] as? [String: Any], let application = txn["appId"] as? String,
@@ -66,7 +69,7 @@ struct DeltaLog {
         guard let schema else { throw DeltaError(description: "the log of \(storage) has no metaData action") }
         return .init(
             version: last, schema: schema, partitionColumns: partitionColumns, files: files, transactions: transactions,
-            removedFiles: removed)
+            removedFiles: removed, partitionValues: partitionValues)
     }
 
     // MARK: Actions
@@ -88,17 +91,19 @@ struct DeltaLog {
         action("txn", ["appId": transaction.application, "version": transaction.batch, "lastUpdated": now()])
     }
 
-    static func add(_ file: AddedFile) -> String {
+    /// `dataChange: false` marks a rearrangement of rows already in the table (compaction),
+    /// which streaming readers of the table skip.
+    static func add(_ file: AddedFile, dataChange: Bool = true) -> String {
         action(
             "add",
             [
                 "path": escapedPath(file.path), "partitionValues": file.partitionValues, "size": file.size,
-                "modificationTime": now(), "dataChange": true, "stats": text(["numRecords": file.rows]),
+                "modificationTime": now(), "dataChange": dataChange, "stats": text(["numRecords": file.rows]),
             ])
     }
 
-    static func remove(_ path: String) -> String {
-        action("remove", ["path": escapedPath(path), "deletionTimestamp": now(), "dataChange": true])
+    static func remove(_ path: String, dataChange: Bool = true) -> String {
+        action("remove", ["path": escapedPath(path), "deletionTimestamp": now(), "dataChange": dataChange])
     }
 
     static func commitInfo(operation: String, parameters: [String: String]) -> String {

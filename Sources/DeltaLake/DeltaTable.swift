@@ -42,6 +42,8 @@ public final class DeltaTable: Sendable {
         public let transactions: [String: Int64]
         /// Files removed from the table, with when (milliseconds since the epoch).
         public let removedFiles: [String: Int64]
+        /// Each live file's partition values, as the log holds them.
+        let partitionValues: [String: [String: String]]
     }
 
     /// Where the table's files are.
@@ -122,8 +124,8 @@ public final class DeltaTable: Sendable {
         let added = try writeFiles(rows, snapshot: snapshot)
         while true {
             var actions = transactions.map(DeltaLog.transaction)
-            if replacing { actions += snapshot.files.keys.sorted().map(DeltaLog.remove) }
-            actions += added.map(DeltaLog.add)
+            if replacing { actions += snapshot.files.keys.sorted().map { DeltaLog.remove($0) } }
+            actions += added.map { DeltaLog.add($0) }
             actions.append(
                 DeltaLog.commitInfo(
                     operation: transactions.isEmpty ? "WRITE" : "STREAMING UPDATE",
@@ -166,7 +168,6 @@ public final class DeltaTable: Sendable {
     private func writeFiles(_ rows: [[ParquetValue]], snapshot: Snapshot) throws -> [DeltaLog.AddedFile] {
         let partitionIndices = snapshot.partitionColumns.map { name in snapshot.schema.columns.firstIndex { $0.name == name }! }
         let dataIndices = snapshot.schema.columns.indices.filter { !partitionIndices.contains($0) }
-        let dataSchema = ParquetSchema(dataIndices.map { snapshot.schema.columns[$0] })
         var groups: [[String]: [[ParquetValue]]] = [:]
         var order: [[String]] = []
         for row in rows {
@@ -177,23 +178,35 @@ public final class DeltaTable: Sendable {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(dataIndices.map { row[$0] })
         }
-        var added: [DeltaLog.AddedFile] = []
-        for key in order {
-            let values = Dictionary(uniqueKeysWithValues: zip(snapshot.partitionColumns, key))
-            let directory = zip(snapshot.partitionColumns, key).map { "\($0)=\(DeltaLog.escapedPathPart($1))" }.joined(
-                separator: "/")
-            let name = "part-\(String(format: "%05d", added.count))-\(UUID().uuidString.lowercased()).c000.gz.parquet"
-            let path = directory.isEmpty ? name : directory + "/" + name
-            let groupRows = groups[key]!
-            let size = try storage.writeFile(at: path) { local in
-                let writer = try ParquetWriter(
-                    path: local, schema: dataSchema, compression: .gzip(), rowGroupBytes: rowGroupBytes)
-                for row in groupRows { try writer.write(row) }
-                try writer.close()
-            }
-            added.append(.init(path: path, partitionValues: values, size: size, rows: groupRows.count))
+        return try order.enumerated().map { index, key in
+            try writeFile(
+                groups[key]!, snapshot: snapshot,
+                partitionValues: Dictionary(uniqueKeysWithValues: zip(snapshot.partitionColumns, key)), index: index)
         }
-        return added
+    }
+
+    /// Writes one Parquet file of rows of the data columns, in its partition's directory.
+    func writeFile(
+        _ rows: [[ParquetValue]], snapshot: Snapshot, partitionValues: [String: String], index: Int
+    ) throws -> DeltaLog.AddedFile {
+        let directory = snapshot.partitionColumns.map { "\($0)=\(DeltaLog.escapedPathPart(partitionValues[$0] ?? ""))" }
+            .joined(separator: "/")
+        let name = "part-\(String(format: "%05d", index))-\(UUID().uuidString.lowercased()).c000.gz.parquet"
+        let path = directory.isEmpty ? name : directory + "/" + name
+        let size = try storage.writeFile(at: path) { local in
+            let writer = try ParquetWriter(
+                path: local, schema: snapshot.dataSchema, compression: .gzip(), rowGroupBytes: rowGroupBytes)
+            for row in rows { try writer.write(row) }
+            try writer.close()
+        }
+        return .init(path: path, partitionValues: partitionValues, size: size, rows: rows.count)
+    }
+}
+
+extension DeltaTable.Snapshot {
+    /// The columns stored in the data files: all but the partition columns.
+    var dataSchema: ParquetSchema {
+        ParquetSchema(schema.columns.filter { !partitionColumns.contains($0.name) })
     }
 }
 

@@ -65,6 +65,33 @@ struct DeltaTableTests {
         #expect(values.map { $0[0] } == ["\"tweets\"", "\"data/ai\"", "\"tweets\""], "the partition value, unescaped")
     }
 
+    @Test func compactionMergesEachPartitionsSmallFilesWithoutChangingTheRows() throws {
+        let root = temporaryDirectory()
+        let table = DeltaTable(storage: LocalStorage(root: root))
+        let partitioned = ParquetSchema(schema.columns + [.init("day", .string)])
+        try table.create(schema: partitioned, partitionColumns: ["day"])
+        for batch in 0..<6 {  // six streaming batches, each a small file in each of two partitions
+            let rows = (0..<5).map { Int64(batch * 10 + $0) }.map { row($0) + [.string($0 % 2 == 0 ? "mon" : "tue")] }
+            try table.append(rows, transaction: .init(application: "ingest", batch: Int64(batch)))
+        }
+        let before = try readDelta(root)
+        #expect(try table.snapshot()?.files.count == 12)
+
+        let compaction = try table.compact()
+        #expect(compaction.version == 7 && compaction.filesRemoved == 12 && compaction.filesAdded == 2 && compaction.rows == 30)
+        let after = try readDelta(root)
+        #expect(after.version == 7)
+        #expect(Set(after.rows.map(\.description)) == Set(before.rows.map(\.description)) && after.rows.count == 30)
+        #expect(try table.snapshot()?.files.count == 2)
+        #expect(try table.snapshot()?.transactions == ["ingest": 5], "a streaming writer resumes where it was")
+        let commit = try String(contentsOfFile: root + "/_delta_log/00000000000000000007.json", encoding: .utf8)
+        #expect(commit.contains("\"operation\":\"OPTIMIZE\"") && !commit.contains("\"dataChange\":true"))
+
+        #expect(try table.compact().version == nil, "nothing is left to merge")
+        #expect(try table.vacuum(retention: .zero).count == 12, "the merged files go at the next vacuum")
+        #expect(try readDelta(root).rows.count == 30)
+    }
+
     @Test func concurrentWritersNeverLoseACommit() throws {
         let root = temporaryDirectory()
         try DeltaTable(storage: LocalStorage(root: root)).create(schema: schema)

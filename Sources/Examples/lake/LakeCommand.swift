@@ -16,7 +16,7 @@ struct LakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lake",
         abstract: "Tutorial 003's tweet data lake: Parquet files in Delta tables, bronze → silver → gold, exactly once.",
-        subcommands: [Ingest.self, Show.self, Vacuum.self])
+        subcommands: [Ingest.self, Show.self, Compact.self, Vacuum.self])
 }
 
 struct Ingest: AsyncParsableCommand {
@@ -144,6 +144,41 @@ struct Show: ParsableCommand {
         for (application, batch) in snapshot.transactions.sorted(by: { $0.key < $1.key }) {
             print("last batch of \(application): \(batch)")
         }
+    }
+}
+
+struct Compact: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merges each partition's small data files into larger ones, as one new version.",
+        discussion: """
+            A streaming job writes a small file per batch and partition; reading many small files is slow. Files under
+            --target-megabytes are rewritten, per partition, into files of up to that much input each. The commit changes
+            no data (streaming readers skip it); the merged files stay on disk for older versions until `lake vacuum`.
+            It may run while `lake ingest` appends to the same table.
+            """)
+
+    @Argument(help: "The table's directory, e.g. LAKE/bronze/tweets.")
+    var table: String
+
+    @Option(parsing: .unconditional, help: "Files smaller than this many megabytes are merged, up to this much per new file.")
+    var targetMegabytes: Double = 128
+
+    func validate() throws {
+        guard targetMegabytes.isFinite, targetMegabytes > 0, targetMegabytes <= 1_000_000 else {
+            throw ValidationError("--target-megabytes must be more than 0 and at most 1000000")
+        }
+    }
+
+    func run() throws {
+        let compaction = try DeltaTable(storage: LocalStorage(root: table)).compact(
+            targetFileBytes: Int(targetMegabytes * 1_000_000))
+        guard let version = compaction.version else {
+            print("\(table): no partition has two small files to merge; nothing committed")
+            return
+        }
+        print(
+            "\(table) version \(version): \(compaction.filesRemoved) files merged into \(compaction.filesAdded) "
+                + "(\(compaction.rows) rows); `lake vacuum` deletes the old files")
     }
 }
 

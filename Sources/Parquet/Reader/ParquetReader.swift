@@ -39,7 +39,13 @@ public struct ParquetReader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ParquetFormatError("cannot read \(path)")
         }
-        let bytes = [UInt8](data)
+        try self.init(bytes: [UInt8](data), name: path)
+    }
+
+    /// Reads the footer of a file's `bytes` (from storage that is not a local path).
+    /// - Parameter name: what errors call the file.
+    public init(bytes: [UInt8], name: String = "the file") throws {
+        let path = name
         let magic = Array("PAR1".utf8)
         guard bytes.count >= 12, Array(bytes.prefix(4)) == magic, Array(bytes.suffix(4)) == magic else {
             throw ParquetFormatError("\(path) is not a Parquet file (no PAR1 at both ends: unfinished or damaged)")
