@@ -179,7 +179,8 @@ let package = Package(
         ),
         .target(
             name: "TwitterExampleSupport",
-            dependencies: ["TwitterSource", "TwitterEmulator", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["StreamCore", "TwitterSource", "TwitterEmulator", "KafkaSource", "TutorialPipelines", "ExampleSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/TwitterExampleSupport"
         ),
         .executableTarget(
@@ -236,7 +237,7 @@ let package = Package(
         .executableTarget(
             name: "lake",
             dependencies: ["StreamCore", "TwitterSource", "TwitterEmulator", "KafkaSource", "Parquet", "DeltaLake", "LakePipelines",
-                           "TutorialPipelines", "ExampleSupport", "KafkaExampleSupport",
+                           "TutorialPipelines", "ExampleSupport", "KafkaExampleSupport", "TwitterExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/lake"
         ),

@@ -418,6 +418,27 @@ sys.stdout.flush(); os._exit(0)
 PY
 }
 
+lake_embedded_default() {  # lake ingest with no broker: twitter-to-kafka's pipeline over the emulator feeds both topics
+    [ -n "${PARQUET_READER_PYTHON:-}" ] || { echo "PARQUET_READER_PYTHON is not set (scripts/test.sh sets it)"; return 1; }
+    timeout 120 "$bin/lake" ingest --lake "$work/le-lake" --batch-interval 1 --run-for 6 >/dev/null 2>"$work/le.err" ||
+        { tail -3 "$work/le.err"; return 1; }
+    grep -q "fed by twitter-to-kafka's pipeline over the X API emulator" "$work/le.err" || { head -3 "$work/le.err"; return 1; }
+    "$PARQUET_READER_PYTHON" - "$work/le-lake" <<'PY'
+import collections, json, os, sys
+from deltalake import DeltaTable
+bronze = DeltaTable(sys.argv[1] + "/bronze/tweets").to_pyarrow_table()
+topics = collections.Counter(bronze.column("topic").to_pylist())
+assert topics["tweets-data"] > 0 and topics["tweets-other"] > 0, f"records per topic: {dict(topics)}"
+positions = list(zip(bronze.column("topic").to_pylist(), bronze.column("partition").to_pylist(), bronze.column("offset").to_pylist()))
+assert len(positions) == len(set(positions)), "a record in bronze twice"
+sent = {json.loads(v)["id"] for v in bronze.column("value").to_pylist()}
+ids = DeltaTable(sys.argv[1] + "/silver/tweets").to_pyarrow_table().column("id").to_pylist()
+assert len(ids) == len(set(ids)) and {str(i) for i in ids} == sent, f"silver {len(ids)} tweets, bronze {len(sent)} posts"
+print(f"bronze: {dict(topics)} from the emulator through twitter-to-kafka's pipeline; silver: each of the {len(ids)} posts once")
+sys.stdout.flush(); os._exit(0)
+PY
+}
+
 router_on_embedded_broker() {
     "$bin/kafka-embedded-broker" --topic tweets-kafka:2 >"$work/rt-broker.out" 2>"$work/rt-broker.err" &
     local broker=$!
@@ -545,6 +566,7 @@ check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
 check hashtag-top10-dashboard hashtag_top10_dashboard
 check lake-kafka-sigkill-and-restart lake_kafka_crash_recovery
+check lake-embedded-default-fed-by-the-emulator lake_embedded_default
 check help-of-every-example helps
 check replays-are-byte-identical replays_are_byte_identical
 check missing-input-is-reported bad_input

@@ -1,3 +1,5 @@
+import Foundation
+import StreamCore
 import Testing
 @testable import TwitterSource
 
@@ -26,6 +28,19 @@ struct TweetDecoderTests {
         #expect(tweet.username == "swift_fan")
         #expect(tweet.createdAt == 1_715_624_525_000)
         #expect(tweet.format == .v1)
+    }
+
+    /// `twitter-to-kafka --value json` writes decoded posts; a consumer reads them back whole.
+    @Test func aDecodedPostWrittenAsJSONIsReadBackAsItWas() throws {
+        let line =
+            ##"{"data":{"id":"1790000000000000001","text":"#Swift and data","author_id":"7","created_at":"2024-05-13T18:22:05.000Z","entities":{"hashtags":[{"start":0,"end":6,"tag":"Swift"}]}},"includes":{"users":[{"id":"7","username":"swift_fan"}]}}"##
+        guard case .tweet(let tweet) = TweetDecoder.decode(line) else { Issue.record("not a post"); return }
+        let written = String(decoding: try JSONEncoder().encode(tweet), as: UTF8.self)
+        #expect(try Tweet(record: written) == tweet)
+        var anonymous = tweet
+        anonymous.username = nil
+        let withoutAuthor = String(decoding: try JSONEncoder().encode(anonymous), as: UTF8.self)
+        #expect(throws: RecordRejection.self) { try Tweet(record: withoutAuthor) }
     }
 
     @Test func v1DatesWithoutTimestampsAreParsed() {

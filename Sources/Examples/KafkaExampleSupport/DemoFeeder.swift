@@ -7,8 +7,7 @@ public enum DemoFeeder {
     /// records a second from `records` to `topic`, until the generator ends or a send fails
     /// (reported on stderr).
     public static func feed<Records: IteratorProtocol & Sendable>(
-        _ broker: EmbeddedKafkaBroker, _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records,
-        route: (@Sendable (String) -> String)? = nil
+        _ broker: EmbeddedKafkaBroker, _ configuration: KafkaConfiguration, topic: String, rate: Int, records: Records
     ) throws where Records.Element == String {
         FileHandle.standardError.write(
             Data(
@@ -19,7 +18,7 @@ public enum DemoFeeder {
             let perTick = max(1, rate / 10)
             while true {
                 let batch = (0..<perTick).compactMap { _ in
-                    records.next().map { KafkaProducerRecord(topic: route?($0) ?? topic, value: $0) }
+                    records.next().map { KafkaProducerRecord(topic: topic, value: $0) }
                 }
                 do { try producer.send(batch) } catch {
                     FileHandle.standardError.write(Data("demo feeder: \(error)\n".utf8))

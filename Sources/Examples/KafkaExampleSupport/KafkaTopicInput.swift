@@ -60,15 +60,23 @@ public struct KafkaTopicInput: ParsableArguments {
 
     /// Connects for `program` (used for the default checkpoint and consumer group); with no
     /// servers, starts the embedded broker and feeds it `demoRecords`.
-    /// - Parameter route: with the embedded broker and several topics, the topic of each demo record.
     public func connect<Records: IteratorProtocol & Sendable>(
-        program: String, demoRecords: @autoclosure () -> Records, route: (@Sendable (String) -> String)? = nil
+        program: String, demoRecords: @autoclosure () -> Records
     ) throws -> Connection where Records.Element == String {
+        try connect(program: program) { broker, configuration in
+            try DemoFeeder.feed(
+                broker, configuration, topic: kafka.topics[0], rate: demoRate, records: demoRecords())
+        }
+    }
+
+    /// Connects for `program`; with no servers, starts the embedded broker and has `feed`
+    /// start writing to it.
+    public func connect(
+        program: String, feed: (EmbeddedKafkaBroker, KafkaConfiguration) throws -> Void
+    ) throws -> Connection {
         let (configuration, broker) = try kafka.connect(groupID: program)
         let topics = kafka.topics
-        if let broker {
-            try DemoFeeder.feed(broker, configuration, topic: topics[0], rate: demoRate, records: demoRecords(), route: route)
-        }
+        if let broker { try feed(broker, configuration) }
         let options = KafkaDirectSource.Options(
             topics: topics, startingOffsets: .earliest, maxRecordsPerPartition: maxRecordsPerPartition, commitToGroup: true,
             readTimeout: .milliseconds(Int64(readTimeout * 1000)),

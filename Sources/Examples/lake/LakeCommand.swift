@@ -9,6 +9,7 @@ import Parquet
 import StreamCore
 import TutorialPipelines
 import TwitterEmulator
+import TwitterExampleSupport
 import TwitterSource
 
 @main
@@ -76,17 +77,24 @@ struct Ingest: AsyncParsableCommand {
             }
             return
         }
-        // With the embedded broker and the default topic, tutorial 003's two topics, fed as
-        // `twitter-to-kafka --split-topics` feeds them: Data Science / AI / ML / Big Data posts, and the rest.
+        // With the embedded broker and the default topic, tutorial 003's two topics, fed by
+        // `twitter-to-kafka --split-topics --value json`'s pipeline over the X API emulator:
+        // Data Science / AI / ML / Big Data posts, and the rest.
         var input = self.input
         if input.kafka.bootstrapServers == nil && input.kafka.topic == KafkaConnectionOptions.defaultTopic {
             input.kafka.topic = "tweets-data,tweets-other"
         }
-        let connection = try input.connect(
-            program: "lake", demoRecords: GeneratedStatuses(TweetGenerator(malformedShare: 0.01)),
-            route: { line in
-                (try? Tweet(record: line)).map { TopicSplit.isAboutData($0.text) } == true ? "tweets-data" : "tweets-other"
-            })
+        var feeder: (TwitterAPIEmulator, StreamingContext)?
+        let connection = try input.connect(program: "lake") { [input] broker, configuration in
+            let topics = input.kafka.topics
+            let started = try Self.feed(
+                configuration, rate: input.demoRate, topic: topics.last!, dataTopic: topics.count > 1 ? topics[0] : nil)
+            feeder = started
+            FileHandle.standardError.write(
+                Data(
+                    ("no --bootstrap-servers: embedded broker at \(broker.bootstrapServers), fed by twitter-to-kafka's pipeline "
+                        + "over the X API emulator at \(started.0.baseURL) (\(input.demoRate) posts/s)\n").utf8))
+        }
         var configuration = StreamingContext.Configuration()
         configuration.stopGracefullyOnSignals = true
         configuration.stopAfterIdleBatches = live.stopAfterIdleBatches
@@ -109,7 +117,29 @@ struct Ingest: AsyncParsableCommand {
             context.requestStop(gracefully: true)
         }
         try await context.awaitTermination()
+        if let feeder {
+            await feeder.1.stop(gracefully: false)
+            feeder.0.stop()
+        }
         withExtendedLifetime(connection) {}
+    }
+
+    /// Starts the X API emulator and `twitter-to-kafka`'s pipeline from it into Kafka.
+    static func feed(
+        _ kafka: KafkaConfiguration, rate: Int, topic: String, dataTopic: String?
+    ) throws -> (TwitterAPIEmulator, StreamingContext) {
+        var options = EmulatorOptions()
+        options.rate = Double(rate)
+        let emulator = try TwitterAPIEmulator(options)
+        emulator.start()
+        let context = StreamingContext(batchInterval: .seconds(1))
+        try TweetsToKafka.build(
+            in: context,
+            stream: TwitterStreamConfiguration(
+                baseURL: emulator.baseURL, endpoint: .sample, bearerToken: BearerToken(options.bearerToken)),
+            kafka: kafka, topic: topic, dataTopic: dataTopic, value: .json)
+        try context.start()
+        return (emulator, context)
     }
 
     /// A replayed record's Kafka timestamp: the tweet's own time when it has one (a producer

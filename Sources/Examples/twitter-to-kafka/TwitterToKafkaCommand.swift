@@ -34,17 +34,13 @@ struct TwitterToKafkaCommand: AsyncParsableCommand {
     var dataTopic = "tweets-data"
 
     @Option(help: "Record value: text (the post's text) or json (the decoded post).")
-    var value: ValueFormat = .text
+    var value: TweetsToKafka.Value = .text
 
     @Option(parsing: .unconditional, help: "Seconds between batches (each batch is one confirmed write to Kafka).")
     var batchInterval: Double = 1
 
     @Option(parsing: .unconditional, help: "Stop gracefully after this many seconds (default: run until Ctrl-C).")
     var runFor: Double?
-
-    enum ValueFormat: String, ExpressibleByArgument {
-        case text, json
-    }
 
     func validate() throws {
         try FlagCheck.seconds(batchInterval, "--batch-interval")
@@ -62,13 +58,9 @@ struct TwitterToKafkaCommand: AsyncParsableCommand {
         settings.stopGracefullyOnSignals = true
         let context = StreamingContext(batchInterval: .milliseconds(Int64(batchInterval * 1000)), configuration: settings)
         context.addListener(ProgressListener())
-        let (split, dataTopic, topic, value) = (splitTopics, dataTopic, kafka.topic, value)
-        let encoder = JSONEncoder()
-        try context.stream(from: TwitterStreamSource(stream), name: "x-stream").saveToKafka(configuration) { tweet in
-            let target = split && TopicSplit.isAboutData(tweet.text) ? dataTopic : topic
-            let payload = value == .json ? Array(try encoder.encode(tweet)) : Array(tweet.text.utf8)
-            return KafkaProducerRecord(topic: target, key: Array(tweet.id.utf8), value: payload)
-        }
+        try TweetsToKafka.build(
+            in: context, stream: stream, kafka: configuration, topic: kafka.topic, dataTopic: splitTopics ? dataTopic : nil,
+            value: value)
         try context.start()
         if let runFor, try await !context.awaitTermination(timeout: .milliseconds(Int64(runFor * 1000))) {
             context.requestStop(gracefully: true)
@@ -89,3 +81,5 @@ final class ProgressListener: StreamingListener, Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
+
+extension TweetsToKafka.Value: ExpressibleByArgument {}

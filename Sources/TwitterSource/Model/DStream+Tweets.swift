@@ -1,3 +1,4 @@
+import Foundation
 import StreamCore
 
 extension DStream where Element == String {
@@ -20,11 +21,21 @@ extension DStream where Element == String {
 }
 
 extension Tweet {
-    /// Decodes a record that should hold one tweet as JSON.
+    /// Decodes a record that should hold one tweet as JSON: an X API v2 message, a v1.1
+    /// status, or a `Tweet` as `JSONEncoder` writes it (`twitter-to-kafka --value json`).
     /// - Throws: `RecordRejection` of kind `"malformed"` or `"not_a_tweet"`.
     public init(record: String) throws(RecordRejection) {
         guard let json = JSON.parse(record) else {
             throw RecordRejection(kind: "malformed", reason: record.isEmpty ? "empty record" : "not valid JSON")
+        }
+        if json["format"]?.string != nil, json["id"]?.string != nil, json["user"] == nil,
+            let tweet = try? JSONDecoder().decode(Tweet.self, from: Data(record.utf8))
+        {
+            guard tweet.username != nil else {
+                throw RecordRejection(kind: "not_a_tweet", reason: "a post without its author's handle")
+            }
+            self = tweet
+            return
         }
         switch TweetDecoder.decode(json: json) {
         case .tweet(let tweet) where tweet.username != nil:
