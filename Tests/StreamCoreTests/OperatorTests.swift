@@ -111,6 +111,22 @@ struct OperatorTests {
         #expect(top[0].map(\.0.text) == ["c", "a"])
     }
 
+    /// Word counts take a faster sort (by numbers, words compared only on ties): it must order
+    /// exactly as the generic one does, for short words, long words sharing 15-byte prefixes,
+    /// equal counts and repeated words.
+    @Test func wordCountsSortAsAnyPairsDo() async throws {
+        let stems = ["a", "ab", "é", "https://t.co/abc", "https://t.co/abd", "https://t.co/ab", "#swift", "#swiftlang"]
+        var counts: [(Word, Int)] = []
+        for i in 0..<5_000 {
+            let stem = stems[i * 7 % stems.count]
+            counts.append((Word(stem + (i % 3 == 0 ? "" : "\(i % 97)")), i * 31 % 5))
+        }
+        let sorted = try await replay([counts]) { $0.sortedByValueDescending() }
+        let generic = try await replay([counts.map { ($0.0.text, $0.1) }]) { $0.sortedByValueDescending() }
+        #expect(sorted[0].map { "\($0.0)=\($0.1)" } == generic[0].map { "\($0.0)=\($0.1)" })
+        #expect(sorted[0].count == counts.count)
+    }
+
     @Test func repartitionAndMapPartitionsKeepEveryRecord() async throws {
         let out = try await replay([Array(1...10)]) { numbers in
             numbers.repartition(3).mapPartitions { [$0.reduce(0, +)] }.reduce(+)

@@ -119,11 +119,17 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// them are compared byte by byte.
     @inlinable
     public static func < (lhs: Word, rhs: Word) -> Bool {
-        if lhs.head != rhs.head { return lhs.head.byteSwapped < rhs.head.byteSwapped }
-        let l = (lhs.tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, r = (rhs.tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped
+        let l = lhs.orderPrefix, r = rhs.orderPrefix
         if l != r { return l < r }
         if lhs.spilled == nil, rhs.spilled == nil { return lhs.tail >> 56 < rhs.tail >> 56 }
         return lhs.withUTF8 { left in rhs.withUTF8 { right in compareUTF8(left, right) < 0 } }
+    }
+
+    /// Two numbers that order as the words' first 15 bytes do (code-point order); words that
+    /// differ there order as these numbers do, and only words that share them need `<`.
+    @usableFromInline
+    var orderPrefix: (UInt64, UInt64) {
+        (head.byteSwapped, (tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped)
     }
 
     @inlinable
