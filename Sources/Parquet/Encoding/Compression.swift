@@ -22,18 +22,8 @@ public enum ParquetCompression: Sendable, Hashable {
         precondition(status == Z_OK, "zlib could not start a gzip stream (\(status))")
         defer { deflateEnd(&stream) }
         var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
-        var input = bytes
-        let written: Int = input.withUnsafeMutableBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = UInt32(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = UInt32(target.count)
-                let result = deflate(&stream, Z_FINISH)
-                precondition(result == Z_STREAM_END, "zlib did not finish a bounded buffer (\(result))")
-                return target.count - Int(stream.avail_out)
-            }
-        }
+        let (result, written) = Self.finish(&stream, from: bytes, into: &out, with: deflate)
+        precondition(result == Z_STREAM_END, "zlib did not finish a bounded buffer (\(result))")
         out.removeLast(out.count - written)
         return out
     }
@@ -56,20 +46,29 @@ extension ParquetCompression {
         }
         defer { inflateEnd(&stream) }
         var out = [UInt8](repeating: 0, count: size)
-        var input = Array(bytes)
-        let (result, written) = input.withUnsafeMutableBufferPointer { source in
+        let (result, written) = finish(&stream, from: Array(bytes), into: &out, with: inflate)
+        guard result == Z_STREAM_END, written == size else {
+            throw ParquetFormatError("a gzip page does not inflate to its \(size) bytes")
+        }
+        return out
+    }
+
+    /// Runs `step` (deflate or inflate) once with `Z_FINISH` from `input` into `out`: the
+    /// result code and the bytes written.
+    private static func finish(
+        _ stream: inout z_stream, from input: [UInt8], into out: inout [UInt8],
+        with step: (UnsafeMutablePointer<z_stream>, Int32) -> Int32
+    ) -> (Int32, Int) {
+        var input = input
+        return input.withUnsafeMutableBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
                 stream.next_in = source.baseAddress
                 stream.avail_in = UInt32(source.count)
                 stream.next_out = target.baseAddress
                 stream.avail_out = UInt32(target.count)
-                let result = inflate(&stream, Z_FINISH)
+                let result = step(&stream, Z_FINISH)
                 return (result, target.count - Int(stream.avail_out))
             }
         }
-        guard result == Z_STREAM_END, written == size else {
-            throw ParquetFormatError("a gzip page does not inflate to its \(size) bytes")
-        }
-        return out
     }
 }
