@@ -418,6 +418,49 @@ sys.stdout.flush(); os._exit(0)
 PY
 }
 
+scale_out_member_killed() {  # three kafka-wordcount --scale-out members; one is killed with SIGKILL: how long the others lack its partitions
+    "$bin/kafka-embedded-broker" --topic words:6 >"$work/so-broker.out" 2>"$work/so-broker.err" &
+    local broker=$!
+    wait_for_output "$work/so-broker.out"
+    local servers
+    servers=$(sed -n 's/^bootstrap.servers=//p' "$work/so-broker.out")
+    "$bin/kafka-produce" --bootstrap-servers "$servers" --topic words --input "$golden/corpus_1k.txt" 2>>"$work/so-produce.err" ||
+        { kill "$broker"; return 1; }
+    local members=()
+    for i in 1 2 3; do
+        "$bin/kafka-wordcount" --bootstrap-servers "$servers" --topic words --scale-out --group-id stall --batch-interval 1 \
+            --checkpoint "$work/so-checkpoint-$i" --run-for 60 --output jsonl >/dev/null 2>"$work/so-$i.err" &
+        members+=($!)
+    done
+    # Until each member owns two partitions (their own log lines say so).
+    local settled=""
+    for _ in $(seq 600); do
+        settled=yes
+        for i in 1 2 3; do
+            [ "$(grep 'the group assigns this member' "$work/so-$i.err" | tail -1 | grep -o 'words/[0-9]*' | wc -l)" -eq 2 ] || settled=""
+        done
+        [ -n "$settled" ] && break
+        sleep 0.1
+    done
+    [ -n "$settled" ] || { echo "the three members never split the six partitions"; kill "${members[@]}" "$broker"; return 1; }
+    kill -KILL "${members[0]}"
+    local killed
+    killed=$(date +%s)
+    # Until the two survivors together own all six partitions again.
+    local stall=""
+    for _ in $(seq 600); do
+        local owned
+        owned=$(for i in 2 3; do grep 'the group assigns this member' "$work/so-$i.err" | tail -1 | grep -o 'words/[0-9]*'; done | sort -u | wc -l)
+        if [ "$owned" -eq 6 ]; then stall=$(($(date +%s) - killed)); break; fi
+        sleep 0.1
+    done
+    kill "${members[1]}" "${members[2]}" "$broker" 2>/dev/null
+    wait "${members[1]}" "${members[2]}" 2>/dev/null
+    [ -n "$stall" ] || { echo "60 s after the SIGKILL, the survivors still lack partitions"; return 1; }
+    echo "after a SIGKILL, the two other members owned all six partitions again within ${stall} s"
+    [ "$stall" -le 15 ] || { echo "more than 15 s: longer than a stream job can stall"; return 1; }
+}
+
 lake_embedded_default() {  # lake ingest with no broker: twitter-to-kafka's pipeline over the emulator feeds both topics
     [ -n "${PARQUET_READER_PYTHON:-}" ] || { echo "PARQUET_READER_PYTHON is not set (scripts/test.sh sets it)"; return 1; }
     timeout 120 "$bin/lake" ingest --lake "$work/le-lake" --batch-interval 1 --run-for 6 >/dev/null 2>"$work/le.err" ||
@@ -561,6 +604,7 @@ check kafka-sigkill-and-restart kafka_crash_recovery
 check dead-broker-fails-the-batch dead_broker_fails_the_batch
 check sigterm-with-a-dead-broker sigterm_with_a_dead_broker
 check many-partitions-keep-up many_partitions_keep_up
+check scale-out-member-killed-stalls-seconds scale_out_member_killed
 check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags

@@ -141,9 +141,24 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         // fetches and wait behind a fetch the broker holds open for up to this long (default
         // 500 ms): every batch would start half a second late.
         properties["fetch.wait.max.ms"] = properties["fetch.wait.max.ms"] ?? "20"
+        if inGroup {
+            // A stream job's timings, not a batch consumer's: a member that dies is noticed after
+            // 6 s without heartbeats (librdkafka: 45 s), and a rebalance waits at most 30 s for
+            // members to rejoin (librdkafka: 300 s, which left a group without partitions for
+            // five minutes when a member died during a rebalance). Every batch polls, so a batch
+            // (with its processing) must take less than max.poll.interval.ms.
+            properties["session.timeout.ms"] = properties["session.timeout.ms"] ?? "6000"
+            properties["heartbeat.interval.ms"] = properties["heartbeat.interval.ms"] ?? "1000"
+            properties["max.poll.interval.ms"] = properties["max.poll.interval.ms"] ?? "30000"
+        }
         let rebalance = RDKafkaRebalance(
             offsetsToCommit: { [weak self] revoked in self?.offsets(of: revoked) ?? [:] },
-            commitFailed: { [weak self] error in self?.warn("\(error): their next owner re-reads from the previous commit") })
+            commitFailed: { [weak self] error in self?.warn("\(error): their next owner re-reads from the previous commit") },
+            assigned: { [logger] partitions in
+                logger.info(
+                    "the group assigns this member \(partitions.isEmpty ? "no partition" : partitions.map(\.description).joined(separator: ", "))"
+                )
+            })
         let client = try RDKafkaClient(.consumer, properties: properties) { conf in
             if inGroup { rebalance.install(on: conf) }
         }

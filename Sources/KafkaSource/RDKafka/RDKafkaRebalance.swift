@@ -10,10 +10,16 @@ final class RDKafkaRebalance: @unchecked Sendable {
     let offsetsToCommit: ([TopicPartition]) -> [TopicPartition: Int64]
     /// Told when that commit fails (the next owner then re-reads from the previous commit).
     let commitFailed: (KafkaError) -> Void
+    /// Told the partitions the group assigns (all of this member's, after each rebalance).
+    let assigned: ([TopicPartition]) -> Void
 
-    init(offsetsToCommit: @escaping ([TopicPartition]) -> [TopicPartition: Int64], commitFailed: @escaping (KafkaError) -> Void) {
+    init(
+        offsetsToCommit: @escaping ([TopicPartition]) -> [TopicPartition: Int64], commitFailed: @escaping (KafkaError) -> Void,
+        assigned: @escaping ([TopicPartition]) -> Void = { _ in }
+    ) {
         self.offsetsToCommit = offsetsToCommit
         self.commitFailed = commitFailed
+        self.assigned = assigned
     }
 
     /// Installs the callback on a consumer configuration; `self` must outlive the client.
@@ -23,6 +29,11 @@ final class RDKafkaRebalance: @unchecked Sendable {
             guard let handle, let opaque else { return }
             if error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
                 rd_kafka_assign(handle, partitions)
+                let list =
+                    partitions.map { UnsafeBufferPointer(start: $0.pointee.elems, count: Int($0.pointee.cnt)) }
+                    ?? .init(start: nil, count: 0)
+                Unmanaged<RDKafkaRebalance>.fromOpaque(opaque).takeUnretainedValue().assigned(
+                    list.map { TopicPartition(topic: String(cString: $0.topic), partition: $0.partition) })
                 return
             }
             if error == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS, let partitions {
