@@ -38,12 +38,17 @@ extension DeltaTable {
         for partition in partitions {
             for group in Self.groups(of: smallFiles[partition]!.sorted(), upTo: targetFileBytes, sizes: snapshot.files)
             where group.count > 1 {
-                var rows: [[ParquetValue]] = []
-                for path in group {
-                    let reader = try ParquetReader(bytes: [UInt8](try storage.read(path)), name: path)
-                    rows += try reader.rows(schema: snapshot.dataSchema)
+                // One small file's rows in memory at a time, streamed into the new file.
+                let file = try writeFile(snapshot: snapshot, partitionValues: partition, index: added.count) { writer in
+                    var rows = 0
+                    for path in group {
+                        let reader = try ParquetReader(bytes: [UInt8](try storage.read(path)), name: path)
+                        for row in try reader.rows(schema: snapshot.dataSchema) { try writer.write(row) }
+                        rows += reader.rowCount
+                    }
+                    return rows
                 }
-                added.append(try writeFile(rows, snapshot: snapshot, partitionValues: partition, index: added.count))
+                added.append(file)
                 removed += group
             }
         }

@@ -179,27 +179,34 @@ public final class DeltaTable: Sendable {
             groups[key, default: []].append(dataIndices.map { row[$0] })
         }
         return try order.enumerated().map { index, key in
-            try writeFile(
-                groups[key]!, snapshot: snapshot,
-                partitionValues: Dictionary(uniqueKeysWithValues: zip(snapshot.partitionColumns, key)), index: index)
+            let rows = groups[key]!
+            return try writeFile(
+                snapshot: snapshot, partitionValues: Dictionary(uniqueKeysWithValues: zip(snapshot.partitionColumns, key)),
+                index: index
+            ) { writer in
+                for row in rows { try writer.write(row) }
+                return rows.count
+            }
         }
     }
 
-    /// Writes one Parquet file of rows of the data columns, in its partition's directory.
+    /// Writes one Parquet file of rows of the data columns, in its partition's directory:
+    /// `fill` writes the rows (streaming them if it likes) and returns how many it wrote.
     func writeFile(
-        _ rows: [[ParquetValue]], snapshot: Snapshot, partitionValues: [String: String], index: Int
+        snapshot: Snapshot, partitionValues: [String: String], index: Int, _ fill: (ParquetWriter) throws -> Int
     ) throws -> DeltaLog.AddedFile {
         let directory = snapshot.partitionColumns.map { "\($0)=\(DeltaLog.escapedPathPart(partitionValues[$0] ?? ""))" }
             .joined(separator: "/")
         let name = "part-\(String(format: "%05d", index))-\(UUID().uuidString.lowercased()).c000.gz.parquet"
         let path = directory.isEmpty ? name : directory + "/" + name
+        var rows = 0
         let size = try storage.writeFile(at: path) { local in
             let writer = try ParquetWriter(
                 path: local, schema: snapshot.dataSchema, compression: .gzip(), rowGroupBytes: rowGroupBytes)
-            for row in rows { try writer.write(row) }
+            rows = try fill(writer)
             try writer.close()
         }
-        return .init(path: path, partitionValues: partitionValues, size: size, rows: rows.count)
+        return .init(path: path, partitionValues: partitionValues, size: size, rows: rows)
     }
 }
 
