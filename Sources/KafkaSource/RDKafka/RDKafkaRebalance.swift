@@ -29,11 +29,8 @@ final class RDKafkaRebalance: @unchecked Sendable {
             guard let handle, let opaque else { return }
             if error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
                 rd_kafka_assign(handle, partitions)
-                let list =
-                    partitions.map { UnsafeBufferPointer(start: $0.pointee.elems, count: Int($0.pointee.cnt)) }
-                    ?? .init(start: nil, count: 0)
                 Unmanaged<RDKafkaRebalance>.fromOpaque(opaque).takeUnretainedValue().assigned(
-                    list.map { TopicPartition(topic: String(cString: $0.topic), partition: $0.partition) })
+                    partitions.map(topicPartitions) ?? [])
                 return
             }
             if error == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS, let partitions {
@@ -46,9 +43,7 @@ final class RDKafkaRebalance: @unchecked Sendable {
     private func commitBeforeRevoking(
         _ handle: OpaquePointer, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
     ) {
-        let revoked = UnsafeBufferPointer(start: partitions.pointee.elems, count: Int(partitions.pointee.cnt)).map {
-            TopicPartition(topic: String(cString: $0.topic), partition: $0.partition)
-        }
+        let revoked = topicPartitions(partitions)
         let offsets = offsetsToCommit(revoked)
         guard !offsets.isEmpty else { return }
         let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))!
@@ -62,5 +57,12 @@ final class RDKafkaRebalance: @unchecked Sendable {
                 KafkaError(
                     error, operation: "committing before handing over " + revoked.map(\.description).joined(separator: ", ")))
         }
+    }
+}
+
+/// The partitions of a librdkafka partition list.
+private func topicPartitions(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {
+    UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)).map {
+        TopicPartition(topic: String(cString: $0.topic), partition: $0.partition)
     }
 }
