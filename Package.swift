@@ -266,7 +266,7 @@ let package = Package(
 
         .testTarget(
             name: "StreamCoreTests",
-            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport", "LoopbackSockets"],
+            dependencies: ["StreamCore", "TutorialPipelines", "ExampleSupport", "StreamTestSupport", "LoopbackSockets", "Locking"],
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
