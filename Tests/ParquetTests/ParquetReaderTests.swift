@@ -42,6 +42,10 @@ struct ParquetReaderTests {
         #expect(throws: ParquetFormatError.self) { try ParquetReader(path: truncated) }
         let other = ParquetSchema([.init("id", .int64)])
         #expect(throws: ParquetFormatError.self) { try ParquetReader(path: path).rows(schema: other) }
+        let retyped = ParquetSchema(ParquetFileTests.tweets.columns.map { $0.name == "id" ? .init("id", .string) : $0 })
+        #expect(throws: ParquetFormatError.self, "same names, another type") {
+            try ParquetReader(path: path).rows(schema: retyped)
+        }
     }
 
     private func write(

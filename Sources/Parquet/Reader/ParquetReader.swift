@@ -83,7 +83,11 @@ public struct ParquetReader: Sendable {
                 throw ParquetFormatError("the file's columns \(columnPaths) are not the schema's \(expected)")
             }
             let cells = try zip(schema.columns, group.columns).map { column, chunk in
-                try cellsOf(chunk, column: column, rows: group.rows)
+                guard chunk.physicalType == ParquetWriter.physicalType(column.type) else {
+                    throw ParquetFormatError(
+                        "column \(column.name) is stored as physical type \(chunk.physicalType), not \(column.type)")
+                }
+                return try cellsOf(chunk, column: column, rows: group.rows)
             }
             for row in 0..<group.rows { rows.append(cells.map { $0[row] }) }
         }
@@ -149,7 +153,7 @@ public struct ParquetReader: Sendable {
                 bytes[start..<start + page.compressedSize], codec: chunk.codec, size: page.uncompressedSize)
             offset = start + page.compressedSize
             if page.type == 2 {
-                dictionary = try Self.plainValues(body[...], of: leaf, count: page.valueCount).values
+                dictionary = try Self.plainValues(body[...], of: leaf, count: page.valueCount)
                 continue
             }
             guard page.type == 0 else { throw ParquetFormatError("page type \(page.type) is not supported (data page v1 only)") }
@@ -159,7 +163,7 @@ public struct ParquetReader: Sendable {
             let present = definition.map { $0.reduce(0) { $0 + ($1 == maxDefinition ? 1 : 0) } } ?? page.valueCount
             var values: [ParquetValue]
             switch page.encoding {
-            case 0: values = try Self.plainValues(cursor, of: leaf, count: present).values
+            case 0: values = try Self.plainValues(cursor, of: leaf, count: present)
             case 2, 8:
                 guard let dictionary else { throw ParquetFormatError("dictionary indices without a dictionary page") }
                 guard let width = cursor.first else { throw ParquetFormatError("a data page without a bit width") }
@@ -189,7 +193,7 @@ public struct ParquetReader: Sendable {
                         cells.append(.null)
                     }
                 } else {
-                    cells.append(value.map { Self.typed($0, as: column.type) } ?? .null)
+                    cells.append(value ?? .null)
                 }
             }
             levelsRead += page.valueCount
@@ -201,12 +205,6 @@ public struct ParquetReader: Sendable {
         return cells
     }
 
-    /// Timestamps are stored as INT64: the column's type says which they are.
-    private static func typed(_ value: ParquetValue, as type: ParquetSchema.ColumnType) -> ParquetValue {
-        if type == .timestampMillis, case .int64(let number) = value { return .timestampMillis(number) }
-        return value
-    }
-
     private static func levels(_ cursor: inout ArraySlice<UInt8>, maximum: Int, count: Int) throws -> [Int] {
         guard cursor.count >= 4 else { throw ParquetFormatError("levels end early") }
         let length = (0..<4).reduce(0) { $0 | Int(cursor[cursor.startIndex + $1]) << (8 * $1) }
@@ -216,10 +214,10 @@ public struct ParquetReader: Sendable {
         return try RLEHybrid.decode(encoded, bitWidth: RLEHybrid.bitWidth(maximum), count: count).map { Int($0) }
     }
 
-    /// `count` PLAIN values of `type`, and the bytes they took.
-    private static func plainValues(_ bytes: ArraySlice<UInt8>, of type: ParquetSchema.ColumnType, count: Int) throws -> (
-        values: [ParquetValue], used: Int
-    ) {
+    /// `count` PLAIN values of `type` (timestamps typed as such: they are stored as INT64).
+    private static func plainValues(_ bytes: ArraySlice<UInt8>, of type: ParquetSchema.ColumnType, count: Int) throws
+        -> [ParquetValue]
+    {
         var values: [ParquetValue] = []
         values.reserveCapacity(count)
         var i = bytes.startIndex
@@ -234,7 +232,10 @@ public struct ParquetReader: Sendable {
             for k in 0..<count { values.append(.boolean(bytes[i + k / 8] >> (k % 8) & 1 == 1)) }
             i += (count + 7) / 8
         case .int64, .timestampMillis:
-            for _ in 0..<count { values.append(typed(.int64(Int64(bitPattern: try word(8))), as: type)) }
+            for _ in 0..<count {
+                let number = Int64(bitPattern: try word(8))
+                values.append(type == .timestampMillis ? .timestampMillis(number) : .int64(number))
+            }
         case .double:
             for _ in 0..<count { values.append(.double(Double(bitPattern: try word(8)))) }
         case .string:
@@ -246,7 +247,7 @@ public struct ParquetReader: Sendable {
             }
         case .list: throw ParquetFormatError("a list is not a leaf type")
         }
-        return (values, i - bytes.startIndex)
+        return values
     }
 }
 

@@ -200,7 +200,8 @@ public final class ParquetWriter {
         }
     }
 
-    private static func physicalType(_ type: ParquetSchema.ColumnType) -> Int32 {
+    /// Parquet's physical type number for a column type (a list's is its element's).
+    static func physicalType(_ type: ParquetSchema.ColumnType) -> Int32 {
         switch type {
         case .boolean: 0
         case .int64, .timestampMillis: 2
