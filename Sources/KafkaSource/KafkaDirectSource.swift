@@ -96,6 +96,13 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         /// The cluster this source reads, and the one its restored checkpoint was written against.
         var clusterID: String?
         var restoredClusterID: String?
+        /// In a group: where a batch cut by the partition's previous owner ended, for partitions
+        /// whose owner died before completing it: the next cut ends there too.
+        var pinnedUntil: [TopicPartition: (from: Int64, until: Int64)] = [:]
+        /// In a group: the partitions the last batch read, and how many assignments the group
+        /// had made when it was cut.
+        var batchAssignment: (generation: Int, partitions: [TopicPartition]) = (0, [])
+        var assignments = 0
     }
 
     public init(_ configuration: KafkaConfiguration, options: Options) {
@@ -111,6 +118,10 @@ public final class KafkaDirectSource: StreamSource, Sendable {
 
     /// With `.consumerGroup`: the partitions the group assigns to this process right now.
     public var assignedPartitions: [TopicPartition] { state.withLock { $0.client }?.assignment() ?? [] }
+
+    /// With `.consumerGroup`: the partitions the last batch read (assigned when it was cut and
+    /// not revoked while it read), and a number that changes whenever the group assigns anew.
+    var batchAssignment: (generation: Int, partitions: [TopicPartition]) { state.withLock { $0.batchAssignment } }
 
     private var groupResetPolicy: String {
         switch options.startingOffsets {
@@ -154,7 +165,8 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         let rebalance = RDKafkaRebalance(
             offsetsToCommit: { [weak self] revoked in self?.offsets(of: revoked) ?? [:] },
             commitFailed: { [weak self] error in self?.warn("\(error): their next owner re-reads from the previous commit") },
-            assigned: { [logger] partitions in
+            assigned: { [logger, state] partitions in
+                state.withLock { $0.assignments += 1 }
                 logger.info(
                     "the group assigns this member \(partitions.isEmpty ? "no partition" : partitions.map(\.description).joined(separator: ", "))"
                 )
@@ -218,6 +230,7 @@ public final class KafkaDirectSource: StreamSource, Sendable {
             inGroup
             ? try groupPartitions(client, reader, deadline: deadline, positions: &positions)
             : try retrying(until: deadline, { try currentPartitions(client, until: deadline) })
+        var pinned = state.withLock { $0.pinnedUntil }
         let allMarks = try retrying(until: deadline) { try watermarks(of: partitions, client, until: deadline) }
         for (partition, marks) in zip(partitions, allMarks) {
             guard let from = positions[partition] else {
@@ -232,9 +245,18 @@ public final class KafkaDirectSource: StreamSource, Sendable {
                         + (from < marks.low
                             ? "records were deleted before they were read (retention)" : "the topic was recreated or truncated"))
             }
-            cut.append(OffsetRange(topicPartition: partition, from: from, until: cap(from, marks.high)))
+            let pin = pinned.removeValue(forKey: partition)
+            let until = pin.flatMap { $0.from == from ? min($0.until, marks.high) : nil } ?? cap(from, marks.high)
+            cut.append(OffsetRange(topicPartition: partition, from: from, until: until))
         }
         let nonEmpty = cut.filter { $0.until > $0.from }
+        if inGroup, try !commitIntent(nonEmpty, client, deadline: deadline) {
+            state.withLock { state in
+                state.ranges = []
+                state.batchAssignment = (state.assignments, [])
+            }
+            return []
+        }
         let (records, revoked): ([KafkaRecord], Set<TopicPartition>)
         do {
             (records, revoked) = try reader.read(
@@ -247,9 +269,38 @@ public final class KafkaDirectSource: StreamSource, Sendable {
             state.next = positions.filter { !revoked.contains($0.key) }
             for range in cut where !revoked.contains(range.topicPartition) { state.next[range.topicPartition] = range.until }
             state.ranges = nonEmpty.filter { !revoked.contains($0.topicPartition) }
+            state.pinnedUntil = pinned
+            state.batchAssignment = (state.assignments, partitions.filter { !revoked.contains($0) })
         }
         return records
     }
+
+    /// Before a group member reads a batch, it commits where the batch starts and, beside it,
+    /// where it ends: if the member dies before completing the batch, the partition's next
+    /// owner re-reads exactly that range as its first batch. Stages after the source that write
+    /// to Kafka (a keyed shuffle) then see the same batches again and can recognize them.
+    /// Returns false when the group is rebalancing: the batch then reads nothing, and the next
+    /// one reads what the group assigns.
+    private func commitIntent(_ ranges: [OffsetRange], _ client: RDKafkaClient, deadline: ContinuousClock.Instant) throws -> Bool
+    {
+        guard !ranges.isEmpty else { return true }
+        let starts = Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, $0.from) })
+        let ends = Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, "\(Self.intentPrefix)\($0.until)") })
+        do {
+            _ = try retrying(until: deadline) {
+                try bounded(
+                    "committing the batch's offsets to the group", [{ @Sendable in try client.commit(starts, metadata: ends) }],
+                    until: deadline)
+            }
+            return true
+        } catch let error as KafkaError where [.rebalanceInProgress, .illegalGeneration, .unknownMemberID].contains(error.code) {
+            warn("\(error): this batch reads nothing; the next one reads what the group assigns")
+            return false
+        }
+    }
+
+    /// The metadata of an intent commit: `until=` and the end of the batch.
+    private static let intentPrefix = "until="
 
     /// The partitions the group assigns now: lets rebalances take effect, forgets partitions
     /// that moved away, and starts new ones at the group's committed offsets.
@@ -374,9 +425,11 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         let next = Dictionary(
             uniqueKeysWithValues: saved.offsets.map { (TopicPartition(topic: $0.topic, partition: $0.partition), $0.offset) })
         state.withLock { state in
-            state.next = next
+            // A group member continues each partition from the group's commit: its owner may
+            // have changed since this checkpoint.
+            if !inGroup { state.next = next }
             state.restoredClusterID = saved.clusterID
-            state.restored = true
+            state.restored = !inGroup
         }
     }
 
@@ -424,20 +477,28 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         for partitions: [TopicPartition], _ client: RDKafkaClient, until deadline: ContinuousClock.Instant
     ) throws -> [TopicPartition: Int64] {
         var starts: [TopicPartition: Int64] = [:]
-        let committed: [TopicPartition: Int64?]
+        let commits: [TopicPartition: (offset: Int64, metadata: String)?]
         let timeout = options.requestTimeout
         let fromCommits = if case .committed = options.startingOffsets { true } else { false }
         // In a group, a partition moving between members continues from the group's commit.
         if fromCommits || inGroup {
-            committed = try bounded(
-                "reading the committed offsets", [{ try client.committed(partitions, timeout: timeout) }], until: deadline)[0]
+            commits = try bounded(
+                "reading the committed offsets", [{ try client.committedWithMetadata(partitions, timeout: timeout) }],
+                until: deadline)[0]
         } else {
-            committed = [:]
+            commits = [:]
         }
+        let committed = commits.mapValues { $0?.offset }
         let allMarks = try watermarks(of: partitions, client, until: deadline)
         for (partition, marks) in zip(partitions, allMarks) {
-            if inGroup, let offset = committed[partition] ?? nil {
-                starts[partition] = offset
+            if inGroup, let commit = commits[partition] ?? nil {
+                starts[partition] = commit.offset
+                if commit.metadata.hasPrefix(Self.intentPrefix),
+                    let until = Int64(commit.metadata.dropFirst(Self.intentPrefix.count)),
+                    until > commit.offset
+                {
+                    state.withLock { $0.pinnedUntil[partition] = (commit.offset, until) }
+                }
                 continue
             }
             switch options.startingOffsets {

@@ -75,6 +75,12 @@ extension KafkaError {
         /// A topic the credentials may not use.
         public static let topicAuthorizationFailed = Code(RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
 
+        /// The group is rebalancing, or moved on without this member: its commits are refused
+        /// until it has rejoined (at its next poll).
+        public static let rebalanceInProgress = Code(RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS)
+        public static let illegalGeneration = Code(RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION)
+        public static let unknownMemberID = Code(RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
+
         init(_ code: rd_kafka_resp_err_t) {
             rawValue = code.rawValue
         }

@@ -18,6 +18,6 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Sends `records` and waits for their delivery reports.
     /// - Throws: `KafkaError` for the first record that could not be delivered in `timeout`.
     public func send(_ records: [KafkaProducerRecord], timeout: Duration = .seconds(60)) throws {
-        try producer.send(records.map { ($0.topic, $0.key, $0.value) }, timeout: timeout)
+        try producer.send(records.map { ($0.topic, nil, $0.key, $0.value) }, timeout: timeout)
     }
 }

@@ -63,23 +63,36 @@ public struct PipelineRunner {
             DeterministicHashing.reexecIfNeeded()
             try await runReplay(input: input, checkpoint: checkpoint, build: build)
         } else {
-            var configuration = StreamingContext.Configuration()
-            configuration.stopGracefullyOnSignals = true
-            configuration.stopAfterIdleBatches = stopAfterIdleBatches
-            if let parallelism { configuration.parallelism = parallelism }
-            func make() throws -> StreamingContext {
-                let context = StreamingContext(batchInterval: batchInterval, configuration: configuration)
-                try build(context, try live(context))
-                return context
+            try await runLive(checkpoint: checkpoint, stopAfterIdleBatches: stopAfterIdleBatches, runFor: runFor) {
+                try build($0, try live($0))
             }
-            let context = try checkpoint.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
-            try context.start()
-            if let runFor, try await !context.awaitTermination(timeout: runFor) {
-                FileHandle.standardError.write(Data("ran for \(runFor): stopping gracefully\n".utf8))
-                context.requestStop(gracefully: true)
-            }
-            try await context.awaitTermination()
         }
+    }
+
+    /// Runs a live pipeline that `build` registers whole (its sources included), until a
+    /// signal, `runFor` or `stopAfterIdleBatches` stops it.
+    public func runLive(
+        checkpoint: String? = nil,
+        stopAfterIdleBatches: Int? = nil,
+        runFor: Duration? = nil,
+        build: (StreamingContext) throws -> Void
+    ) async throws {
+        var configuration = StreamingContext.Configuration()
+        configuration.stopGracefullyOnSignals = true
+        configuration.stopAfterIdleBatches = stopAfterIdleBatches
+        if let parallelism { configuration.parallelism = parallelism }
+        func make() throws -> StreamingContext {
+            let context = StreamingContext(batchInterval: batchInterval, configuration: configuration)
+            try build(context)
+            return context
+        }
+        let context = try checkpoint.map { try StreamingContext.getOrCreate(checkpoint: $0, create: make) } ?? make()
+        try context.start()
+        if let runFor, try await !context.awaitTermination(timeout: runFor) {
+            FileHandle.standardError.write(Data("ran for \(runFor): stopping gracefully\n".utf8))
+            context.requestStop(gracefully: true)
+        }
+        try await context.awaitTermination()
     }
 
     private func runReplay(

@@ -24,8 +24,14 @@ struct KafkaProduceCommand: ParsableCommand {
     @Option(help: "Records sent per round trip (progress is shown after each).")
     var chunk = 10_000
 
+    @Option(
+        help: "Records per second (paced, one chunk of a tenth of a second at a time); default: as fast as the broker takes them."
+    )
+    var rate: Int?
+
     func validate() throws {
         try FlagCheck.integer(chunk, "--chunk", in: 1...10_000_000)
+        if let rate { try FlagCheck.integer(rate, "--rate", in: 1...10_000_000) }
     }
 
     func run() throws {
@@ -39,7 +45,12 @@ struct KafkaProduceCommand: ParsableCommand {
         let (lines, rejected) = try RecordFile.linesAndRejections(of: input)
         let producer = try KafkaProducer(configuration)
         var sent = 0
+        let chunk = rate.map { max(1, $0 / 10) } ?? chunk
+        let started = Date()
         for start in stride(from: 0, to: lines.count, by: chunk) {
+            if let rate {  // this chunk's time on the paced schedule
+                Thread.sleep(until: started.addingTimeInterval(Double(start) / Double(rate)))
+            }
             let records = lines[start..<min(start + chunk, lines.count)].map {
                 KafkaProducerRecord(topic: kafka.topic, value: $0)
             }

@@ -31,7 +31,7 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Scale out: read only the partitions the consumer group assigns to this process; run several with the same --group-id (keyed topics keep each word in one process)."
+            "Scale out: run several with the same --group-id; each reads the partitions the group assigns it, and each word's total lives in one of them (shared through the topics <group-id>-repartition and <group-id>-changelog)."
     )
     var scaleOut = false
 
@@ -64,6 +64,9 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if scaleOut, replay.input != nil {
+            throw ValidationError("--scale-out reads Kafka: it cannot replay --input")
+        }
         if let maxRecordsPerPartition {
             try FlagCheck.integer(maxRecordsPerPartition, "--max-records-per-partition", in: 1...100_000_000)
         }
@@ -94,8 +97,29 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             readTimeout: .milliseconds(Int64(readTimeout * 1000)),
             requestTimeout: .milliseconds(Int64(min(readTimeout, 10) * 1000)),
             assignment: scaleOut ? .consumerGroup : .allPartitions)
+        let checkpointDirectory = KafkaTopicInput.checkpointDirectory(
+            checkpoint, program: "kafka-wordcount", embedded: broker != nil)
+        if scaleOut {
+            // Every member counts the words of its partitions; each word's total lives in one
+            // member (its task's), restored from Kafka when the task moves.
+            try await runner.runLive(
+                checkpoint: checkpointDirectory, stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration
+            ) {
+                context in
+                let source = KafkaDirectSource(configuration, options: options)
+                let totals = try KafkaGroupState<Word, Int>(configuration, application: groupID, source: source, reduce: +)
+                let counts = context.stream(from: source, name: "kafka \(kafka.topic)").reduceByKey(across: totals) {
+                    record, emit in
+                    guard let text = rejected.text(of: record) else { return }
+                    Word.forEachWord(in: text) { emit($0, 1) }
+                }
+                try runner.emit(counts.sortedByValueDescending(), name: RunningWordCount.outputName) { try $0.print() }
+            }
+            withExtendedLifetime(broker) {}
+            return
+        }
         try await runner.run(
-            checkpoint: KafkaTopicInput.checkpointDirectory(checkpoint, program: "kafka-wordcount", embedded: broker != nil),
+            checkpoint: checkpointDirectory,
             stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration,
             live: { [configuration, kafka] context in
                 context.stream(from: KafkaDirectSource(configuration, options: options), name: "kafka \(kafka.topic)")

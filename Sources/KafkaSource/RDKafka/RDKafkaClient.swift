@@ -119,23 +119,31 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// The group's committed offsets (nil where it has none).
     func committed(_ partitions: [TopicPartition], timeout: Duration) throws -> [TopicPartition: Int64?] {
+        try committedWithMetadata(partitions, timeout: timeout).mapValues { $0?.offset }
+    }
+
+    /// The group's committed offsets with the metadata committed beside them (nil where it has none).
+    func committedWithMetadata(
+        _ partitions: [TopicPartition], timeout: Duration
+    ) throws -> [TopicPartition: (offset: Int64, metadata: String)?] {
         try withList(partitions.map { ($0, Int64(-1001)) }) { list in
             let error = rd_kafka_committed(handle, list, timeout.timeoutMilliseconds)
             guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, operation: "reading the committed offsets") }
-            var result: [TopicPartition: Int64?] = [:]
+            var result: [TopicPartition: (offset: Int64, metadata: String)?] = [:]
             for entry in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
-                let offset = entry.offset
+                let metadata = bytes(entry.metadata, entry.metadata_size).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 result[TopicPartition(topic: String(cString: entry.topic), partition: entry.partition)] =
-                    offset >= 0 ? offset : nil
+                    entry.offset >= 0 ? (entry.offset, metadata) : nil
             }
             return result
         }
     }
 
-    /// Commits `offsets` (the next offset to read, per partition) to the consumer group.
-    func commit(_ offsets: [TopicPartition: Int64]) throws {
+    /// Commits `offsets` (the next offset to read, per partition) to the consumer group, with
+    /// `metadata` beside the offsets it names (Kafka keeps it with the commit).
+    func commit(_ offsets: [TopicPartition: Int64], metadata: [TopicPartition: String] = [:]) throws {
         guard !offsets.isEmpty else { return }
-        try withList(offsets.map { ($0.key, $0.value) }) { list in
+        try withList(offsets.map { ($0.key, $0.value) }, metadata: metadata) { list in
             let error = rd_kafka_commit(handle, list, 0)
             guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw KafkaError(error, operation: "committing offsets to the group")
@@ -233,12 +241,22 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     private func withList<T>(
-        _ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> T
+        _ entries: [(TopicPartition, Int64)], metadata: [TopicPartition: String] = [:],
+        _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> T
     ) throws -> T {
         let list = rd_kafka_topic_partition_list_new(Int32(entries.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for (partition, offset) in entries {
-            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition).pointee.offset = offset
+            let entry = rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)!
+            entry.pointee.offset = offset
+            if let text = metadata[partition], !text.isEmpty {
+                // The list frees it with free(): it must come from malloc.
+                let utf8 = Array(text.utf8)
+                let copy = malloc(utf8.count)!
+                utf8.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: utf8.count) }
+                entry.pointee.metadata = copy
+                entry.pointee.metadata_size = utf8.count
+            }
         }
         return try body(list)
     }

@@ -29,8 +29,11 @@ final class RDKafkaProducer: @unchecked Sendable {
     }
 
     /// Sends records and waits for all their delivery reports.
+    /// - Parameter records: a nil partition lets the partitioner choose (by key).
     /// - Throws: the first delivery failure, or a timeout if reports did not all arrive.
-    func send(_ records: [(topic: String, key: [UInt8]?, value: [UInt8]?)], timeout: Duration) throws {
+    func send(
+        _ records: [(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?)], timeout: Duration
+    ) throws {
         deliveries.reset()
         for record in records {
             let topic = client.topic(record.topic)
@@ -38,7 +41,8 @@ final class RDKafkaProducer: @unchecked Sendable {
                 let status = withOptionalBytes(record.value) { value in
                     withOptionalBytes(record.key) { key in
                         rd_kafka_produce(
-                            topic, unassignedPartition, RD_KAFKA_MSG_F_COPY, UnsafeMutableRawPointer(mutating: value.baseAddress),
+                            topic, record.partition ?? unassignedPartition, RD_KAFKA_MSG_F_COPY,
+                            UnsafeMutableRawPointer(mutating: value.baseAddress),
                             value.count,
                             key.baseAddress, key.count, nil)
                     }
@@ -56,6 +60,13 @@ final class RDKafkaProducer: @unchecked Sendable {
         guard flushed == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(flushed, operation: "waiting for the delivery of \(records.count) records")
         }
+    }
+}
+
+extension RDKafkaProducer {
+    /// The number of partitions of `topic` (a broker that creates topics on demand creates it).
+    func partitionCount(of topic: String, timeout: Duration) throws -> Int {
+        try client.partitionCount(of: topic, timeout: timeout)
     }
 }
 
