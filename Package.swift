@@ -156,7 +156,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kafka-wordcount",
-            dependencies: ["StreamCore", "KafkaSource", "TutorialPipelines", "ExampleSupport", "KafkaExampleSupport",
+            dependencies: ["Locking", "StreamCore", "KafkaSource", "TutorialPipelines", "ExampleSupport", "KafkaExampleSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/kafka-wordcount"
         ),

@@ -257,13 +257,25 @@ public final class KafkaDirectSource: StreamSource, Sendable {
             }
             return []
         }
-        let (records, revoked): ([KafkaRecord], Set<TopicPartition>)
+        var (records, revoked): ([KafkaRecord], Set<TopicPartition>)
         do {
             (records, revoked) = try reader.read(
                 nonEmpty, timeout: max(.seconds(1), deadline - ContinuousClock.now), warn: warn,
                 isCancelled: { [weak self] in self?.isStopped ?? true })
         } catch let error as KafkaError where error.isRetriable {
             throw givingUp(error)
+        }
+        if inGroup {
+            // A partition the group took away while its range was already read is not seen by
+            // the reader: its new owner starts from this batch's start, so this batch must not
+            // count it. No rebalance can happen after this until the next batch polls.
+            let assigned = Set(client.assignment())
+            let lost = Set(partitions).subtracting(assigned).subtracting(revoked)
+            if !lost.isEmpty {
+                warn("\(lost.sorted().map(\.description).joined(separator: ", ")) moved to another member during the batch")
+                revoked.formUnion(lost)
+                records.removeAll { lost.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+            }
         }
         state.withLock { state in
             state.next = positions.filter { !revoked.contains($0.key) }
@@ -299,6 +311,38 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         }
     }
 
+    /// With `.consumerGroup`: whether the group still counts this member in the generation that
+    /// assigned the last batch's partitions (asked by committing the batch's intent again). A
+    /// member the group moved on without — it took too long to rejoin — must not act as their
+    /// owner: another member may have them now.
+    func confirmMembership() -> Bool {
+        guard let client = state.withLock({ $0.client }) else { return false }
+        let (ranges, partitions, next) = state.withLock { ($0.ranges, $0.batchAssignment.partitions, $0.next) }
+        guard !partitions.isEmpty else { return true }
+        // Offsets are committed only for partitions this member still owns: a commit for one
+        // that moved would rewind its new owner.
+        guard Set(partitions).isSubset(of: client.assignment()) else {
+            warn("the group moved some of \(partitions.map(\.description).joined(separator: ", ")) to another member")
+            return false
+        }
+        var offsets = next.filter { partitions.contains($0.key) }
+        var metadata: [TopicPartition: String] = [:]
+        for range in ranges {
+            offsets[range.topicPartition] = range.from
+            metadata[range.topicPartition] = "\(Self.intentPrefix)\(range.until)"
+        }
+        do {
+            _ = try bounded(
+                "confirming this member's partitions",
+                [{ @Sendable [offsets, metadata] in try client.commit(offsets, metadata: metadata) }],
+                until: .now + options.requestTimeout)
+            return true
+        } catch {
+            warn("\(error): this member may no longer own \(partitions.map(\.description).joined(separator: ", "))")
+            return false
+        }
+    }
+
     /// The metadata of an intent commit: `until=` and the end of the batch.
     private static let intentPrefix = "until="
 
@@ -330,12 +374,16 @@ public final class KafkaDirectSource: StreamSource, Sendable {
 
     public func didCompleteBatch(at time: BatchTime) {
         guard options.commitToGroup || inGroup, let client = state.withLock({ $0.client }) else { return }
-        let offsets = state.withLock { $0.next }
+        var offsets = state.withLock { $0.next }
+        if inGroup {  // never for a partition that moved: it would rewind its new owner
+            let assigned = Set(client.assignment())
+            offsets = offsets.filter { assigned.contains($0.key) }
+        }
         do {
             // librdkafka's synchronous commit waits for ever while the group coordinator is
             // unreachable: bounded, it cannot hold the scheduler (nor a stop) hostage.
             _ = try bounded(
-                "committing offsets to the group", [{ @Sendable in try client.commit(offsets) }],
+                "committing offsets to the group", [{ @Sendable [offsets] in try client.commit(offsets) }],
                 until: .now + options.requestTimeout)
         } catch {
             warn("\(error); retried after the next batch")

@@ -15,6 +15,13 @@ public final class KafkaProducer: @unchecked Sendable {
         producer = try RDKafkaProducer(properties: properties)
     }
 
+    /// Creates the topics that do not exist yet, each with `partitions` partitions and the
+    /// broker's default replication (Kafka's admin API); existing ones are left as they are.
+    /// - Throws: `KafkaError` if the broker refuses or does not answer in `timeout`.
+    public func createTopics(_ topics: [String], partitions: Int, timeout: Duration = .seconds(10)) throws {
+        try producer.createTopics(topics, partitions: partitions, timeout: timeout)
+    }
+
     /// Sends `records` and waits for their delivery reports.
     /// - Throws: `KafkaError` for the first record that could not be delivered in `timeout`.
     public func send(_ records: [KafkaProducerRecord], timeout: Duration = .seconds(60)) throws {

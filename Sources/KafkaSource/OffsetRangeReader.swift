@@ -52,6 +52,15 @@ final class OffsetRangeReader: @unchecked Sendable {
         }
     }
 
+    /// With `.reader`: stops fetching until the next `read` (a consumer left assigned keeps
+    /// fetching, and a broker that answers empty fetches at once, like noida-db, keeps it busy).
+    func release() {
+        guard assignment == .reader, !consumerNext.isEmpty else { return }
+        try? client.assign([:])
+        early = [:]
+        consumerNext = [:]
+    }
+
     private func keepEarly(_ record: KafkaRecord) {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         consumerNext[partition] = record.offset + 1

@@ -45,6 +45,28 @@ struct IndependentBrokerTests {
         #expect(zip(second, second.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
+    @Test func twoMembersShareKeyedTotalsThroughTopicsTheyCreate() async throws {
+        var grouped = configuration
+        grouped.groupID = "totals-\(topic)"
+        try KafkaProducer(configuration).createTopics([topic], partitions: 4)
+        let first = try WordTotalsMember(grouped, topic: topic)
+        let second = try WordTotalsMember(grouped, topic: topic)
+        for _ in 0..<60 where first.source.assignedPartitions.count + second.source.assignedPartitions.count != 4 {
+            await first.runBatch()
+            await second.runBatch()
+        }
+        let lines = (1...300).map { "kafka swift w\($0 % 23) #t\($0 % 4)" }
+        try await produce(lines, to: topic, with: configuration)
+        for _ in 0..<60 where first.latest.merging(second.latest, uniquingKeysWith: { $1 }) != wordCounts(lines) {
+            await first.runBatch()
+            await second.runBatch()
+        }
+        #expect(first.latest.merging(second.latest) { $1 } == wordCounts(lines))
+        #expect(Set(first.latest.keys).isDisjoint(with: second.latest.keys))
+        await first.context.stop()
+        await second.context.stop()
+    }
+
     @Test func committedOffsetsLetTheNextConsumerOfTheGroupResume() async throws {
         var grouped = configuration
         grouped.groupID = "group-\(topic)"

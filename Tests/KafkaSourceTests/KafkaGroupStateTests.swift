@@ -7,41 +7,12 @@ import Testing
 
 @Suite("Keyed state shared across a consumer group", .timeLimit(.minutes(2)))
 struct KafkaGroupStateTests {
-    /// One member of the group: running word totals of the words its tasks own, a batch at a time.
-    final class Member: @unchecked Sendable {
-        let source: KafkaDirectSource
-        let clock = ManualClock()
-        let context: StreamingContext
-        let totals = BatchLog<(Word, Int)>()
-
-        init(_ configuration: KafkaConfiguration) throws {
-            source = KafkaDirectSource(
-                configuration, options: .init(topics: ["words"], startingOffsets: .earliest, assignment: .consumerGroup))
-            let state = try KafkaGroupState<Word, Int>(configuration, application: "word-totals", source: source, reduce: +)
-            context = StreamingContext(batchInterval: .seconds(1), clock: clock)
-            try context.stream(from: source).reduceByKey(across: state) { record, emit in
-                Word.forEachWord(in: record.valueText ?? "") { emit($0, 1) }
-            }.foreachBatch { [totals] batch, _ in totals.append(batch.records) }
-            try context.start()
-        }
-
-        func runBatch() async {
-            await clock.advance(by: .seconds(1))
-        }
-
-        var latest: [Word: Int] { Dictionary(uniqueKeysWithValues: totals.batches.last ?? []) }
-    }
-
-    func counts(_ lines: [String]) -> [Word: Int] {
-        lines.flatMap { Word.split($0) }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
-    }
-
     @Test func eachWordLivesInOneMemberAndFollowsItsTaskWhenAMemberLeaves() async throws {
         let broker = try EmbeddedKafkaBroker()
         try broker.createTopic("words", partitions: 4)
         let configuration = broker.configuration(groupID: "word-totals")
-        let first = try Member(configuration)
-        let second = try Member(configuration)
+        let first = try WordTotalsMember(configuration, topic: "words")
+        let second = try WordTotalsMember(configuration, topic: "words")
         while first.source.assignedPartitions.count != 2 || second.source.assignedPartitions.count != 2 {
             await first.runBatch()
             await second.runBatch()
@@ -55,7 +26,7 @@ struct KafkaGroupStateTests {
             await second.runBatch()
         }
         #expect(Set(first.latest.keys).isDisjoint(with: second.latest.keys))
-        #expect(first.latest.merging(second.latest) { $1 } == counts(lines))
+        #expect(first.latest.merging(second.latest) { $1 } == wordCounts(lines))
 
         // The second member leaves: the first restores its tasks from the changelog topic and
         // goes on counting from there.
@@ -65,7 +36,7 @@ struct KafkaGroupStateTests {
         try await produce(more, to: "words", with: broker.configuration())
         for _ in 0..<2 { await first.runBatch() }
         await first.context.stop()
-        #expect(first.latest == counts(lines + more))
+        #expect(first.latest == wordCounts(lines + more))
     }
 
     @Test func aPartitionsNextOwnerReCutsTheBatchItsOwnerDiedIn() async throws {

@@ -29,8 +29,12 @@ struct KafkaProduceCommand: ParsableCommand {
     )
     var rate: Int?
 
+    @Option(help: "Create the topic with this many partitions if it does not exist (else the broker decides, on first use).")
+    var partitions: Int?
+
     func validate() throws {
         try FlagCheck.integer(chunk, "--chunk", in: 1...10_000_000)
+        if let partitions { try FlagCheck.integer(partitions, "--partitions", in: 1...100_000) }
         if let rate { try FlagCheck.integer(rate, "--rate", in: 1...10_000_000) }
     }
 
@@ -44,6 +48,7 @@ struct KafkaProduceCommand: ParsableCommand {
         }
         let (lines, rejected) = try RecordFile.linesAndRejections(of: input)
         let producer = try KafkaProducer(configuration)
+        if let partitions { try producer.createTopics([kafka.topic], partitions: partitions) }
         var sent = 0
         let chunk = rate.map { max(1, $0 / 10) } ?? chunk
         let started = Date()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExampleSupport
 import Foundation
+import Locking
 import KafkaExampleSupport
 import KafkaSource
 import StreamCore
@@ -102,18 +103,28 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
         if scaleOut {
             // Every member counts the words of its partitions; each word's total lives in one
             // member (its task's), restored from Kafka when the task moves.
+            let span = InputSpan()
+            var shuffle: KafkaGroupState<Word, Int>?
             try await runner.runLive(
                 checkpoint: checkpointDirectory, stopAfterIdleBatches: live.stopAfterIdleBatches, runFor: live.duration
             ) {
                 context in
+                context.addListener(span)
                 let source = KafkaDirectSource(configuration, options: options)
                 let totals = try KafkaGroupState<Word, Int>(configuration, application: groupID, source: source, reduce: +)
+                shuffle = totals
                 let counts = context.stream(from: source, name: "kafka \(kafka.topic)").reduceByKey(across: totals) {
                     record, emit in
                     guard let text = rejected.text(of: record) else { return }
                     Word.forEachWord(in: text) { emit($0, 1) }
                 }
                 try runner.emit(counts.sortedByValueDescending(), name: RunningWordCount.outputName) { try $0.print() }
+            }
+            if let traffic = shuffle?.traffic {
+                FileHandle.standardError.write(
+                    Data(
+                        "\(span.summary); wrote \(traffic.repartitionBytes) bytes to \(groupID)-repartition and \(traffic.changelogBytes) to \(groupID)-changelog\n"
+                            .utf8))
             }
             withExtendedLifetime(broker) {}
             return
@@ -129,5 +140,33 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             try runner.emit(RunningWordCount.totals(lines), name: RunningWordCount.outputName) { try $0.print() }
         }
         withExtendedLifetime(broker) {}
+    }
+}
+
+/// When this member read its first and its last input, for the summary it prints at the end.
+final class InputSpan: StreamingListener, Sendable {
+    private let span = Locked<(records: Int, first: Date?, last: Date?, started: Date?)>((0, nil, nil, nil))
+
+    func batchStarted(_ batch: BatchInfo) {
+        let now = Date()
+        span.withLock { $0.started = now }
+    }
+
+    func batchCompleted(_ batch: BatchInfo) {
+        let now = Date()
+        span.withLock { span in
+            guard batch.totalInputRecords > 0 else { return }
+            if span.records == 0 { span.first = span.started }
+            span.records += batch.totalInputRecords
+            span.last = now
+        }
+    }
+
+    /// `read N records from T1 to T2` (seconds since 1970: the start of the first batch with
+    /// input, the end of the last one).
+    var summary: String {
+        let (records, first, last, _) = span.withLock { $0 }
+        guard let first, let last else { return "read no records" }
+        return "read \(records) records from \(first.timeIntervalSince1970) to \(last.timeIntervalSince1970)"
     }
 }

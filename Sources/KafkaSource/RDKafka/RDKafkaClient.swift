@@ -96,6 +96,46 @@ final class RDKafkaClient: @unchecked Sendable {
         return Int(described.partition_cnt)
     }
 
+    /// Creates `topics` with `partitions` partitions each (the broker's default replication)
+    /// through the admin API, in one request; a topic that exists already is left as it is.
+    /// - Throws: `KafkaError` if the broker refuses or does not answer within `timeout`.
+    func createTopics(_ topics: [String], partitions: Int, timeout: Duration) throws {
+        let operation = "creating topics \(topics.joined(separator: ", "))"
+        var reason = [CChar](repeating: 0, count: 512)
+        var requests: [OpaquePointer?] = []
+        defer { requests.forEach { rd_kafka_NewTopic_destroy($0) } }
+        for topic in topics {
+            guard let request = rd_kafka_NewTopic_new(topic, Int32(partitions), -1, &reason, reason.count) else {
+                throw KafkaError(operation: operation, message: text(reason))
+            }
+            requests.append(request)
+        }
+        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, timeout.timeoutMilliseconds, &reason, reason.count)
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        rd_kafka_CreateTopics(handle, &requests, requests.count, options, queue)
+        guard let event = rd_kafka_queue_poll(queue, timeout.timeoutMilliseconds + 1000) else {
+            throw KafkaError(operation: operation, code: .timedOut, message: "no answer in \(timeout)", isRetriable: true)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let requestError = rd_kafka_event_error(event)
+        guard requestError == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(requestError, operation: operation) }
+        var count = 0
+        guard let result = rd_kafka_event_CreateTopics_result(event),
+            let results = rd_kafka_CreateTopics_result_topics(result, &count)
+        else {
+            throw KafkaError(operation: operation, message: "the broker's answer named no topic")
+        }
+        for result in UnsafeBufferPointer(start: results, count: count) {
+            let error = rd_kafka_topic_result_error(result)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
+                throw KafkaError(error, operation: operation)
+            }
+        }
+    }
+
     /// The cluster's id, which changes when a cluster is recreated: with topic names, it says
     /// whether saved offsets still mean the same records.
     func clusterID(timeout: Duration) throws -> String {

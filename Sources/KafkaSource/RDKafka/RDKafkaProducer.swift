@@ -68,6 +68,11 @@ extension RDKafkaProducer {
     func partitionCount(of topic: String, timeout: Duration) throws -> Int {
         try client.partitionCount(of: topic, timeout: timeout)
     }
+
+    /// Creates the topics that do not exist yet through the admin API.
+    func createTopics(_ topics: [String], partitions: Int, timeout: Duration) throws {
+        try client.createTopics(topics, partitions: partitions, timeout: timeout)
+    }
 }
 
 /// Keeps the first failed delivery report; written by librdkafka's callback during `flush`.

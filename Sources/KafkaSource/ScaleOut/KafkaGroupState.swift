@@ -49,7 +49,17 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
         var owned: [Int: ShuffleTask<Key, Value>] = [:]
         var generation = -1
         var layout: Layout?
+        var sent = Traffic()
     }
+
+    /// Bytes (keys and values) this member wrote to the internal topics: the cost of the shuffle.
+    public struct Traffic: Sendable {
+        public var repartitionBytes = 0
+        public var changelogBytes = 0
+    }
+
+    /// What this member wrote to the internal topics so far.
+    public var traffic: Traffic { tasks.withLock { $0.sent } }
 
     /// Partition counts: tasks (the input topic's), and the internal topics'.
     private struct Layout {
@@ -101,6 +111,12 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
             current[task] = try restore(task, layout: layout)
         }
         let changed = try consume(&current, layout: layout)
+        guard source.confirmMembership() else {
+            // The group may have given these tasks to another member: write nothing, and
+            // restore whatever the group assigns next from the changelog.
+            tasks.withLock { $0.owned.removeAll() }
+            return []
+        }
         try writeChangelog(&current, changed: changed, layout: layout)
         tasks.withLock { $0.owned = current }
         return current.values.flatMap { $0.state.map { ($0.key, $0.value) } }
@@ -114,15 +130,41 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
                 operation: "sharing keyed state across the group",
                 message: "the source must read exactly one topic (it reads \(source.options.topics.count))")
         }
+        let taskCount = try client.partitionCount(of: input, timeout: requestTimeout)
+        createIfMissing([repartitionTopic, changelogTopic], partitions: taskCount)
         let layout = Layout(
-            tasks: try client.partitionCount(of: input, timeout: requestTimeout),
-            repartition: Int32(try producer.partitionCount(of: repartitionTopic, timeout: requestTimeout)),
-            changelog: Int32(try producer.partitionCount(of: changelogTopic, timeout: requestTimeout)))
+            tasks: taskCount, repartition: try partitionCount(of: repartitionTopic),
+            changelog: try partitionCount(of: changelogTopic))
         logger.info(
             "\(layout.tasks) tasks (the partitions of \(input)); internal topics \(repartitionTopic) (\(layout.repartition) partitions) and \(changelogTopic) (\(layout.changelog))"
         )
         tasks.withLock { $0.layout = layout }
         return layout
+    }
+
+    /// The partition count of an internal topic, once the reader knows its partitions too (a
+    /// topic just created reaches a broker's metadata a moment later).
+    private func partitionCount(of topic: String) throws -> Int32 {
+        let count = try producer.partitionCount(of: topic, timeout: requestTimeout)
+        for _ in 0..<50 where (try? client.partitionCount(of: topic, timeout: requestTimeout)) != count {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return Int32(count)
+    }
+
+    /// One partition per task where the broker creates topics; otherwise the topics are
+    /// created on first use with the broker's default count, and tasks share their partitions.
+    private func createIfMissing(_ topics: [String], partitions: Int) {
+        // Asked of the reader, which never creates topics by asking.
+        let missing = topics.filter { (try? client.partitionCount(of: $0, timeout: requestTimeout)) == nil }
+        guard !missing.isEmpty else { return }
+        do {
+            // Brokers that create topics answer at once; one that cannot (the embedded one) does not answer.
+            try producer.createTopics(missing, partitions: partitions, timeout: .seconds(2))
+            logger.info("created \(missing.joined(separator: " and ")) with \(partitions) partitions")
+        } catch {
+            logger.info("could not create \(missing.joined(separator: " and ")) (\(error)): the broker creates them on first use")
+        }
     }
 
     /// Step 1: each input range's pairs, combined per task, to the repartition topic. Every
@@ -158,6 +200,7 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
             }
         }
         try producer.send(out, timeout: source.options.readTimeout)
+        tasks.withLock { $0.sent.repartitionBytes += out.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) } }
     }
 
     /// Step 2: folds what arrived for each owned task into its state; returns the keys that changed.
@@ -204,6 +247,7 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
             current[owner] = taskState
         }
         try producer.send(out, timeout: source.options.readTimeout)
+        tasks.withLock { $0.sent.changelogBytes += out.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) } }
     }
 
     /// A task's state from its changelog: the latest complete snapshot and the complete

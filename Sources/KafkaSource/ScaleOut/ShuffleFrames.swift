@@ -22,20 +22,14 @@ struct RepartitionFrame: Hashable {
     }
 
     var encoded: [UInt8] {
-        var bytes: [UInt8] = [Self.magic]
-        for field in [
-            UInt64(task), UInt64(UInt32(bitPattern: input)), UInt64(from), UInt64(until), attempt, UInt64(part), UInt64(parts),
-        ] {
-            bytes.appendVarint(field)
-        }
-        return bytes
+        frameKey(
+            Self.magic,
+            [UInt64(task), UInt64(UInt32(bitPattern: input)), UInt64(from), UInt64(until), attempt, UInt64(part), UInt64(parts)])
     }
 
     /// Nil when `bytes` is not a frame (a record someone else wrote to the topic).
     init?(decoding bytes: [UInt8]?) {
-        guard let bytes, bytes.first == Self.magic else { return nil }
-        var reader = KafkaBytesReader(Array(bytes.dropFirst()))
-        guard let fields = try? (0..<7).map({ _ in try reader.readVarint() }), reader.isAtEnd else { return nil }
+        guard let fields = frameFields(bytes, Self.magic, count: 7) else { return nil }
         (task, input, from, until) = (Int(fields[0]), Int32(truncatingIfNeeded: fields[1]), Int64(fields[2]), Int64(fields[3]))
         (attempt, part, parts) = (fields[4], Int(fields[5]), Int(fields[6]))
     }
@@ -63,16 +57,10 @@ struct ChangelogFrame: Hashable {
     var part: Int
     var parts: Int
 
-    var encoded: [UInt8] {
-        var bytes: [UInt8] = [Self.magic]
-        for field in [UInt64(task), entry, isSnapshot ? 1 : 0, UInt64(part), UInt64(parts)] { bytes.appendVarint(field) }
-        return bytes
-    }
+    var encoded: [UInt8] { frameKey(Self.magic, [UInt64(task), entry, isSnapshot ? 1 : 0, UInt64(part), UInt64(parts)]) }
 
     init?(decoding bytes: [UInt8]?) {
-        guard let bytes, bytes.first == Self.magic else { return nil }
-        var reader = KafkaBytesReader(Array(bytes.dropFirst()))
-        guard let fields = try? (0..<5).map({ _ in try reader.readVarint() }), reader.isAtEnd else { return nil }
+        guard let fields = frameFields(bytes, Self.magic, count: 5) else { return nil }
         (task, entry, isSnapshot, part, parts) = (Int(fields[0]), fields[1], fields[2] == 1, Int(fields[3]), Int(fields[4]))
     }
 
@@ -81,6 +69,21 @@ struct ChangelogFrame: Hashable {
     }
 
     private static let magic: UInt8 = 0x43  // "C"
+}
+
+/// A frame's Kafka key: its kind's magic byte, then its fields as varints.
+private func frameKey(_ magic: UInt8, _ fields: [UInt64]) -> [UInt8] {
+    var bytes = [magic]
+    for field in fields { bytes.appendVarint(field) }
+    return bytes
+}
+
+/// The fields of a frame's key; nil when `bytes` is not a key of that kind.
+private func frameFields(_ bytes: [UInt8]?, _ magic: UInt8, count: Int) -> [UInt64]? {
+    guard let bytes, bytes.first == magic else { return nil }
+    var reader = KafkaBytesReader(Array(bytes.dropFirst()))
+    guard let fields = try? (0..<count).map({ _ in try reader.readVarint() }), reader.isAtEnd else { return nil }
+    return fields
 }
 
 /// What a task's state reflects: the repartition offset it has read up to, and per input
