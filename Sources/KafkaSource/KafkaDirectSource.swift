@@ -296,8 +296,7 @@ public final class KafkaDirectSource: StreamSource, Sendable {
     private func commitIntent(_ ranges: [OffsetRange], _ client: RDKafkaClient, deadline: ContinuousClock.Instant) throws -> Bool
     {
         guard !ranges.isEmpty else { return true }
-        let starts = Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, $0.from) })
-        let ends = Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, "\(Self.intentPrefix)\($0.until)") })
+        let (starts, ends) = Self.intent(of: ranges)
         do {
             _ = try retrying(until: deadline) {
                 try bounded(
@@ -325,12 +324,8 @@ public final class KafkaDirectSource: StreamSource, Sendable {
             warn("the group moved some of \(partitions.map(\.description).joined(separator: ", ")) to another member")
             return false
         }
-        var offsets = next.filter { partitions.contains($0.key) }
-        var metadata: [TopicPartition: String] = [:]
-        for range in ranges {
-            offsets[range.topicPartition] = range.from
-            metadata[range.topicPartition] = "\(Self.intentPrefix)\(range.until)"
-        }
+        let (starts, metadata) = Self.intent(of: ranges)
+        let offsets = next.filter { partitions.contains($0.key) }.merging(starts) { _, start in start }
         do {
             _ = try bounded(
                 "confirming this member's partitions",
@@ -341,6 +336,15 @@ public final class KafkaDirectSource: StreamSource, Sendable {
             warn("\(error): this member may no longer own \(partitions.map(\.description).joined(separator: ", "))")
             return false
         }
+    }
+
+    /// What an intent commit commits: each range's start, with `until=` and its end beside it.
+    private static func intent(of ranges: [OffsetRange]) -> (offsets: [TopicPartition: Int64], metadata: [TopicPartition: String])
+    {
+        (
+            Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, $0.from) }),
+            Dictionary(uniqueKeysWithValues: ranges.map { ($0.topicPartition, "\(intentPrefix)\($0.until)") })
+        )
     }
 
     /// The metadata of an intent commit: `until=` and the end of the batch.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ExampleSupport
 import Foundation
-import Locking
 import KafkaExampleSupport
 import KafkaSource
 import StreamCore
@@ -17,6 +16,8 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             prints them by count descending. State and Kafka offsets are checkpointed together: stop it (even with
             kill -9) and start it again, and it continues exactly where it left off.
             With no --bootstrap-servers it starts an embedded broker and feeds it generated tweets.
+            Scale out: run several with --scale-out and one --group-id, on one machine or many.
+            Each prints the totals of the words its tasks own; the totals live in Kafka and survive a member's crash.
             Replay without Kafka: kafka-wordcount --input tweets.txt --records-per-batch 100 --output jsonl
             The output is named "totals": every (word, total) pair, sorted.
             """)
@@ -140,33 +141,5 @@ struct KafkaWordCountCommand: AsyncParsableCommand {
             try runner.emit(RunningWordCount.totals(lines), name: RunningWordCount.outputName) { try $0.print() }
         }
         withExtendedLifetime(broker) {}
-    }
-}
-
-/// When this member read its first and its last input, for the summary it prints at the end.
-final class InputSpan: StreamingListener, Sendable {
-    private let span = Locked<(records: Int, first: Date?, last: Date?, started: Date?)>((0, nil, nil, nil))
-
-    func batchStarted(_ batch: BatchInfo) {
-        let now = Date()
-        span.withLock { $0.started = now }
-    }
-
-    func batchCompleted(_ batch: BatchInfo) {
-        let now = Date()
-        span.withLock { span in
-            guard batch.totalInputRecords > 0 else { return }
-            if span.records == 0 { span.first = span.started }
-            span.records += batch.totalInputRecords
-            span.last = now
-        }
-    }
-
-    /// `read N records from T1 to T2` (seconds since 1970: the start of the first batch with
-    /// input, the end of the last one).
-    var summary: String {
-        let (records, first, last, _) = span.withLock { $0 }
-        guard let first, let last else { return "read no records" }
-        return "read \(records) records from \(first.timeIntervalSince1970) to \(last.timeIntervalSince1970)"
     }
 }
