@@ -266,9 +266,10 @@ public final class KafkaDirectSource: StreamSource, Sendable {
             throw givingUp(error)
         }
         if inGroup {
-            // A partition the group took away while its range was already read is not seen by
-            // the reader: its new owner starts from this batch's start, so this batch must not
-            // count it. No rebalance can happen after this until the next batch polls.
+            // A partition the group took away while its range was already read, or that had no
+            // range, is not seen by the reader; but this batch must neither count it (its new
+            // owner starts from this batch's start) nor claim its task (`batchAssignment`). No
+            // rebalance can happen after this until the next batch polls.
             let assigned = Set(client.assignment())
             let lost = Set(partitions).subtracting(assigned).subtracting(revoked)
             if !lost.isEmpty {

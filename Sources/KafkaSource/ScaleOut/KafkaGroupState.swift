@@ -172,35 +172,48 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
     private func shuffle(
         _ records: [KafkaRecord], ranges: [OffsetRange], layout: Layout, pairs: (KafkaRecord, (Key, Value) -> Void) -> Void
     ) throws {
-        var combined: [Int32: [[Key: Value]]] = [:]
-        var scratch: [UInt8] = []
+        // Combined per input partition first: a key's task is then found once per batch, not
+        // once per occurrence.
+        var combined: [Int32: [Key: Value]] = [:]
         for (partition, records) in Dictionary(grouping: records, by: \.partition) {
-            var perTask = Array(repeating: [Key: Value](), count: layout.tasks)
+            var values: [Key: Value] = [:]
             for record in records {
                 pairs(record) { key, value in
-                    let t = task(of: key, among: layout.tasks, scratch: &scratch)
-                    if let index = perTask[t].index(forKey: key) {
-                        perTask[t].values[index] = reduce(perTask[t].values[index], value)
+                    if let index = values.index(forKey: key) {
+                        values.values[index] = reduce(values.values[index], value)
                     } else {
-                        perTask[t][key] = value
+                        values[key] = value
                     }
                 }
             }
-            combined[partition] = perTask
+            combined[partition] = values
         }
-        var out: [(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?)] = []
+        var scratch: [UInt8] = []
+        var out: [OutgoingRecord] = []
         for range in ranges {
-            let perTask = combined[range.topicPartition.partition] ?? Array(repeating: [:], count: layout.tasks)
+            var perTask = Array(repeating: [(key: Key, value: Value)](), count: layout.tasks)
+            for (key, value) in combined[range.topicPartition.partition] ?? [:] {
+                perTask[task(of: key, among: layout.tasks, scratch: &scratch)].append((key, value))
+            }
             for (t, pairs) in perTask.enumerated() {
-                let chunks = encodedChunks(pairs.lazy.map { (key: $0.key, value: $0.value) })
+                let chunks = encodedChunks(pairs)
                 for (part, chunk) in chunks.enumerated() {
                     let frame = RepartitionFrame(task: t, range: range, attempt: attempt, part: part, parts: chunks.count)
                     out.append((repartitionTopic, Int32(t) % layout.repartition, frame.encoded, chunk))
                 }
             }
         }
-        try producer.send(out, timeout: source.options.readTimeout)
-        tasks.withLock { $0.sent.repartitionBytes += out.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) } }
+        let bytes = try send(out)
+        tasks.withLock { $0.sent.repartitionBytes += bytes }
+    }
+
+    /// A record for the producer: topic, partition, key, value.
+    private typealias OutgoingRecord = (topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?)
+
+    /// Sends and confirms `records`; returns their bytes (keys and values).
+    private func send(_ records: [OutgoingRecord]) throws -> Int {
+        try producer.send(records, timeout: source.options.readTimeout)
+        return records.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
     }
 
     /// Step 2: folds what arrived for each owned task into its state; returns the keys that changed.
@@ -226,7 +239,7 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
     /// Step 3: an entry per task that changed (a snapshot every `snapshotEvery` entries).
     private func writeChangelog(_ current: inout [Int: ShuffleTask<Key, Value>], changed: [Int: Set<Key>], layout: Layout) throws
     {
-        var out: [(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?)] = []
+        var out: [OutgoingRecord] = []
         for (owner, var taskState) in current {
             let keys = changed[owner] ?? []
             let isSnapshot = !taskState.hasSnapshot || taskState.entriesSinceSnapshot >= snapshotEvery
@@ -246,8 +259,8 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
             taskState.entriesSinceSnapshot = isSnapshot ? 0 : taskState.entriesSinceSnapshot + 1
             current[owner] = taskState
         }
-        try producer.send(out, timeout: source.options.readTimeout)
-        tasks.withLock { $0.sent.changelogBytes += out.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) } }
+        let bytes = try send(out)
+        tasks.withLock { $0.sent.changelogBytes += bytes }
     }
 
     /// A task's state from its changelog: the latest complete snapshot and the complete
