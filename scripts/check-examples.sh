@@ -677,7 +677,7 @@ check sigterm-with-a-dead-broker sigterm_with_a_dead_broker
 check many-partitions-keep-up many_partitions_keep_up
 check scale-out-member-killed-stalls-seconds scale_out_member_killed
 # Issue 14's exactly-once test of keyed state across a group. It passes on most runs here but
-# counted words twice in two fresh-clone CI runs (not yet understood, see Docs/Kafka.md), so it
+# counted words twice in a fresh-clone CI run (not yet understood, see Docs/Kafka.md), so it
 # runs only when asked: SCALE_OUT_CHECKS=1 bash scripts/check-examples.sh
 if [ -n "${SCALE_OUT_CHECKS:-}" ]; then
     check scale-out-sigkill-and-join-counts-once scale_out_sigkill_and_join
