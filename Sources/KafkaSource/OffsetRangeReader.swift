@@ -64,7 +64,15 @@ final class OffsetRangeReader: @unchecked Sendable {
     private func keepEarly(_ record: KafkaRecord) {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         consumerNext[partition] = record.offset + 1
-        early[partition, default: []].append(record)
+        keep(record, in: &early[partition, default: []])
+    }
+
+    /// Appends `record` unless `records` already ends at or after its offset: a consumer
+    /// delivers an offset again after a rebalance hands it the same partition (it restarts
+    /// from the committed offset, behind what it had fetched), and each offset counts once.
+    private func keep(_ record: KafkaRecord, in records: inout [KafkaRecord]) {
+        guard record.offset > records.last?.offset ?? Int64.min else { return }
+        records.append(record)
     }
 
     /// The records of `ranges`, ordered by partition and offset, and the partitions whose range
@@ -169,10 +177,10 @@ final class OffsetRangeReader: @unchecked Sendable {
                 let partition = TopicPartition(topic: record.topic, partition: record.partition)
                 consumerNext[partition] = record.offset + 1
                 guard let range = pending[partition], record.offset < range.until else {
-                    early[partition, default: []].append(record)
+                    keep(record, in: &early[partition, default: []])
                     continue
                 }
-                if record.offset >= range.from { records[partition, default: []].append(record) }
+                if record.offset >= range.from { keep(record, in: &records[partition, default: []]) }
                 if record.offset + 1 >= range.until { pending[partition] = nil }
             }
         }
