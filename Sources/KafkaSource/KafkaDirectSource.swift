@@ -407,7 +407,8 @@ public final class KafkaDirectSource: StreamSource, Sendable {
         options.onWarning?(warning)
     }
 
-    private var isStopped: Bool { state.withLock { $0.stopped } }
+    /// True once `stop()` was called: work still running for a batch should give up soon.
+    var isStopped: Bool { state.withLock { $0.stopped } }
 
     /// A retriable error after `readTimeout`: it says which brokers could not be reached, so
     /// whoever reads it knows where to look.

@@ -80,8 +80,8 @@ final class OffsetRangeReader: @unchecked Sendable {
     /// - Parameters:
     ///   - timeout: how long to keep trying (retriable errors are retried meanwhile).
     ///   - warn: told about each problem recovered from.
-    /// - Throws: `KafkaError` on a non-retriable error, or when the ranges cannot be read in time.
     ///   - isCancelled: true once the source stops: a read still waiting after a second gives up.
+    /// - Throws: `KafkaError` on a non-retriable error, or when the ranges cannot be read in time.
     func read(
         _ ranges: [OffsetRange], timeout: Duration, warn: (String) -> Void, isCancelled: () -> Bool
     ) throws -> (records: [KafkaRecord], revoked: Set<TopicPartition>) {

@@ -41,6 +41,17 @@ struct ShuffleTaskTests {
         #expect(task.state == ["spark": 2])
     }
 
+    @Test func aPartWrittenTwiceCountsOnce() throws {
+        // The producer retried a write whose acknowledgement was lost (the topic then holds the
+        // record twice), or a member got its partition back and sent the same range again.
+        var task = fresh()
+        _ = try task.apply(
+            [arrival(at: 0, 0, 10, ["spark": 2]), arrival(at: 1, 0, 10, ["spark": 2]), arrival(at: 2, 10, 20, ["spark": 1])],
+            readUntil: 3, reduce: +)
+        #expect(task.state == ["spark": 3])
+        #expect(task.position.applied == [0: 20])
+    }
+
     @Test func aBatchWaitsForAllItsPartsAndAHalfSentOneIsDropped() throws {
         var task = fresh()
         // The first member died after sending part 0 of 2; the next owner sent both parts.

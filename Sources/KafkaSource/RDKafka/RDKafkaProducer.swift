@@ -29,12 +29,26 @@ final class RDKafkaProducer: @unchecked Sendable {
     }
 
     /// Sends records and waits for all their delivery reports.
-    /// - Parameter records: a nil partition lets the partitioner choose (by key).
+    /// - Parameters:
+    ///   - records: a nil partition lets the partitioner choose (by key).
+    ///   - isCancelled: true once the sender stops: waiting still after a second gives up.
     /// - Throws: the first delivery failure, or a timeout if reports did not all arrive.
     func send(
-        _ records: [(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?)], timeout: Duration
+        _ records: [(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?)], timeout: Duration,
+        isCancelled: () -> Bool = { false }
     ) throws {
         deliveries.reset()
+        let started = ContinuousClock.now
+        /// The queue and the deliveries wait for a broker: not past `timeout`, nor a second after a stop.
+        func giveUpIfLate(_ operation: String) throws {
+            let waited = ContinuousClock.now - started
+            if waited > timeout {
+                throw KafkaError(operation: operation, message: "not done within \(timeout)", isRetriable: true)
+            }
+            if waited > .seconds(1), isCancelled() {
+                throw KafkaError(operation: operation, message: "stopped before all were delivered")
+            }
+        }
         for record in records {
             let topic = client.topic(record.topic)
             while true {
@@ -52,14 +66,16 @@ final class RDKafkaProducer: @unchecked Sendable {
                 guard error == RD_KAFKA_RESP_ERR__QUEUE_FULL else {
                     throw KafkaError(error, operation: "sending a record to topic '\(record.topic)'")
                 }
+                try giveUpIfLate("sending \(records.count) records")
                 client.serveCallbacks(timeout: .milliseconds(50))
             }
         }
-        let flushed = client.flush(timeout: timeout)
-        if let failure = deliveries.firstFailure { throw failure }
-        guard flushed == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(flushed, operation: "waiting for the delivery of \(records.count) records")
+        var flushed = client.flush(timeout: .milliseconds(200))
+        while flushed != RD_KAFKA_RESP_ERR_NO_ERROR, deliveries.firstFailure == nil {
+            try giveUpIfLate("waiting for the delivery of \(records.count) records")
+            flushed = client.flush(timeout: .milliseconds(200))
         }
+        if let failure = deliveries.firstFailure { throw failure }
     }
 }
 

@@ -39,8 +39,6 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
     private let reader: OffsetRangeReader
     private let requestTimeout: Duration
     private let logger = Logger(label: "KafkaSource")
-    /// Tells this member's sendings of a batch from another member's.
-    private let attempt = UInt64.random(in: 1...UInt64.max)
     private let tasks = Locked(Tasks())
     /// A snapshot every this many changelog entries bounds what a restore reads.
     private let snapshotEvery = 10
@@ -188,6 +186,9 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
             }
             combined[partition] = values
         }
+        // Tells this sending of a range from any other (another member's, or this member's own
+        // after the group handed the partition back): parts of different sendings never mix.
+        let attempt = UInt64.random(in: 1...UInt64.max)
         var scratch: [UInt8] = []
         var out: [OutgoingRecord] = []
         for range in ranges {
@@ -212,7 +213,7 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
 
     /// Sends and confirms `records`; returns their bytes (keys and values).
     private func send(_ records: [OutgoingRecord]) throws -> Int {
-        try producer.send(records, timeout: source.options.readTimeout)
+        try producer.send(records, timeout: source.options.readTimeout, isCancelled: { [source] in source.isStopped })
         return records.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
     }
 
@@ -305,7 +306,7 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
         guard end > from else { return [] }
         return try reader.read(
             [OffsetRange(topicPartition: partition, from: from, until: end)], timeout: source.options.readTimeout,
-            warn: { [logger] in logger.warning("\($0)") }, isCancelled: { false }
+            warn: { [logger] in logger.warning("\($0)") }, isCancelled: { [source] in source.isStopped }
         ).records
     }
 }

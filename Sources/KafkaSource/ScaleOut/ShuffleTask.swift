@@ -22,6 +22,7 @@ struct ShuffleTask<Key: KafkaBytesCodable & Hashable, Value: KafkaBytesCodable> 
         _ arrivals: [Arrival], readUntil high: Int64, reduce: (Value, Value) -> Value
     ) throws -> Set<Key> {
         let batches = Dictionary(grouping: arrivals.filter { $0.offset >= position.next }, by: \.frame.batch)
+            .mapValues { Self.eachPartOnce($0, part: \.frame.part) }
         var pending = batches.filter { Self.isComplete($0.value.map(\.frame.part), of: $0.value[0].frame.parts) }
             .sorted { $0.value.map(\.offset).max()! < $1.value.map(\.offset).max()! }
         var changed = Set<Key>()
@@ -66,6 +67,7 @@ struct ShuffleTask<Key: KafkaBytesCodable & Hashable, Value: KafkaBytesCodable> 
     /// incomplete, and the task then stands where the entry before it left it).
     static func restored(from entries: [Entry]) throws -> ShuffleTask? {
         let complete = Dictionary(grouping: entries, by: \.frame.entry).values
+            .map { eachPartOnce($0.sorted { $0.offset < $1.offset }, part: \.frame.part) }
             .filter { isComplete($0.map(\.frame.part), of: $0[0].frame.parts) }
             .map { $0.sorted { $0.frame.part < $1.frame.part } }
             .sorted { $0[0].offset < $1[0].offset }
@@ -80,6 +82,14 @@ struct ShuffleTask<Key: KafkaBytesCodable & Hashable, Value: KafkaBytesCodable> 
             task.entriesSinceSnapshot = parts[0].frame.isSnapshot ? 0 : task.entriesSinceSnapshot + 1
         }
         return task
+    }
+
+    /// The first copy of each part (by offset): a producer that retried a write whose
+    /// acknowledgement was lost, or a member that sent the same range again after getting its
+    /// partition back, leaves a part in the topic twice, and it must count once.
+    private static func eachPartOnce<Record>(_ records: [Record], part: (Record) -> Int) -> [Record] {
+        var seen = Set<Int>()
+        return records.filter { seen.insert(part($0)).inserted }
     }
 
     private static func isComplete(_ parts: [Int], of count: Int) -> Bool {
