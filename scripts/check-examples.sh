@@ -8,7 +8,7 @@ bin=$(swift build --show-bin-path)
 golden=Tests/StreamCoreTests/Golden
 tweets=Tests/TweetPipelineTests/Golden   # a copy of ../shared/golden/tweets
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; [ -n "${KEEP_WORK:-}" ] && echo "work files kept in $work" || rm -rf "$work"' EXIT
 passed=0
 failed=0
 
@@ -189,12 +189,16 @@ dead_broker_fails_the_batch() {  # kill -9 the broker: the batch fails within --
     [ "$status" -ne 0 ] && grep -q "which the pipeline no longer has" "$work/renamed.err" || { tail -3 "$work/renamed.err"; return 1; }
 }
 
-sigterm_with_a_dead_broker() {  # SIGTERM ends the process within 10 s even while the brokers are gone
-    start_broker term
-    "$bin/kafka-wordcount" --bootstrap-servers "$servers" --checkpoint "$work/term-checkpoint" --batch-interval 0.5 \
-        --output jsonl >"$work/term.jsonl" 2>"$work/term.err" &
+sigterm_with_a_dead_broker() {  # sigterm_with_a_dead_broker NAME [FLAG…]: SIGTERM ends kafka-wordcount within 10 s even while the brokers are gone
+    local name=$1
+    shift
+    start_broker "$name"
+    "$bin/kafka-wordcount" --bootstrap-servers "$servers" --checkpoint "$work/$name-checkpoint" --batch-interval 0.5 \
+        --output jsonl "$@" >"$work/$name.jsonl" 2>"$work/$name.err" &
     local app=$!
-    wait_for_lines "$work/term.jsonl" 2 || return 1
+    # Until a batch has counted words: with --scale-out, once the group has assigned partitions.
+    for _ in $(seq 300); do grep -q '"records":\[\[' "$work/$name.jsonl" && break; sleep 0.1; done
+    grep -q '"records":\[\[' "$work/$name.jsonl" || { echo "no words counted in 30 s"; return 1; }
     kill -KILL "$broker_pid"
     sleep 1
     kill -TERM "$app"
@@ -523,7 +527,8 @@ scale_out_restart_from_broker() {  # after the run above, two new members with n
     local servers
     servers=$(sed -n 's/^bootstrap.servers=//p' "$work/sx-broker.out")
     [ -n "$servers" ] || { echo "the broker of scale-out-sigkill-and-join is gone"; return 1; }
-    for i in 5 6; do scale_out_member "$i" "$servers" 12; done
+    # 20 s: on a loaded machine the two members' first rebalances can take ten.
+    for i in 5 6; do scale_out_member "$i" "$servers" 20; done
     for i in 5 6; do wait "$(cat "$work/so-$i.pid")" || { echo "member $i failed:"; tail -5 "$work/so-$i.err"; return 1; }; done
     kill "$(cat "$work/sx-broker.pid")"
     grep -h "restored from" "$work"/so-[56].err | head -3
@@ -673,16 +678,12 @@ check live-network-wordcount live_wordcount
 check sigint-stops-gracefully interrupt_stops_gracefully
 check kafka-sigkill-and-restart kafka_crash_recovery
 check dead-broker-fails-the-batch dead_broker_fails_the_batch
-check sigterm-with-a-dead-broker sigterm_with_a_dead_broker
+check sigterm-with-a-dead-broker sigterm_with_a_dead_broker term
+check scale-out-sigterm-with-a-dead-broker sigterm_with_a_dead_broker term-so --scale-out --group-id term
 check many-partitions-keep-up many_partitions_keep_up
 check scale-out-member-killed-stalls-seconds scale_out_member_killed
-# Issue 14's exactly-once test of keyed state across a group. It passes on most runs here but
-# counted words twice in a fresh-clone CI run (not yet understood, see Docs/Kafka.md), so it
-# runs only when asked: SCALE_OUT_CHECKS=1 bash scripts/check-examples.sh
-if [ -n "${SCALE_OUT_CHECKS:-}" ]; then
-    check scale-out-sigkill-and-join-counts-once scale_out_sigkill_and_join
-    check scale-out-restart-from-the-broker scale_out_restart_from_broker
-fi
+check scale-out-sigkill-and-join-counts-once scale_out_sigkill_and_join
+check scale-out-restart-from-the-broker scale_out_restart_from_broker
 check demo-topology demo_topology
 check tweet-gen-is-deterministic tweets_are_deterministic
 check twitter-to-socket-feeds-hashtag-top10 socket_listener_feeds_hashtags
