@@ -86,6 +86,12 @@ final class OffsetRangeReader: @unchecked Sendable {
         _ ranges: [OffsetRange], timeout: Duration, warn: (String) -> Void, isCancelled: () -> Bool
     ) throws -> (records: [KafkaRecord], revoked: Set<TopicPartition>) {
         guard !ranges.isEmpty else { return ([], []) }
+        if assignment == .consumerGroup {
+            // Between batches the group's partitions are paused: a broker that answers empty
+            // fetches at once (noida-db) would otherwise keep the consumer fetching in a loop.
+            client.setPaused(false, ranges.map(\.topicPartition))
+        }
+        defer { if assignment == .consumerGroup { client.setPaused(true, client.assignment()) } }
         let misplaced = ranges.filter { range in
             let next =
                 early[range.topicPartition]?.first { $0.offset >= range.from }?.offset ?? consumerNext[range.topicPartition]

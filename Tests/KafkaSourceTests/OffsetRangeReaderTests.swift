@@ -23,7 +23,9 @@ struct OffsetRangeReaderTests {
 
         let first = try reader.read([range(0, 5)], timeout: .seconds(10), warn: { _ in }, isCancelled: { false })
         #expect(first.records.map(\.offset) == [0, 1, 2, 3, 4])
-        // Between batches the member serves the group's events and buffers offsets 5 to 9 ...
+        // Between batches the member serves the group's events; a partition that is not paused
+        // (one the group just assigned) fetches ahead, and offsets 5 to 9 wait in the reader ...
+        client.setPaused(false, [words])
         for _ in 0..<100 where client.positions([words])[words] != 10 { reader.serveGroupEvents(warn: { _ in }) }
         #expect(client.positions([words])[words] == 10)
         // ... then the group hands the partition back from the committed offset 5.

@@ -234,6 +234,15 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
+    /// Stops fetching `partitions` (records already fetched for them are dropped, and fetching
+    /// resumes after the last record returned), or starts again; they stay assigned.
+    func setPaused(_ paused: Bool, _ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        _ = try? withList(partitions.map { ($0, Int64(-1001)) }) { list in
+            paused ? rd_kafka_pause_partitions(handle, list) : rd_kafka_resume_partitions(handle, list)
+        }
+    }
+
     /// Where the consumer is for each partition (the offset of the next record it returns).
     func positions(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         (try? withList(partitions.map { ($0, Int64(-1001)) }) { list in

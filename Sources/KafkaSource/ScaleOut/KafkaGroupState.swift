@@ -93,6 +93,7 @@ public final class KafkaGroupState<Key: KafkaBytesCodable & Hashable, Value: Kaf
     /// tasks own.
     /// - Parameter pairs: the key/value pairs of one input record.
     func process(_ records: [KafkaRecord], pairs: (KafkaRecord, (Key, Value) -> Void) -> Void) throws -> [(Key, Value)] {
+        defer { reader.release() }  // the task reader fetches nothing between batches
         let layout = try self.layout()
         let ranges = source.lastOffsetRanges
         let (generation, partitions) = source.batchAssignment
