@@ -270,7 +270,7 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "DeltaLake"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "DeltaLake", "StreamTestSupport"]),
         .testTarget(name: "StreamDashboardTests", dependencies: ["StreamDashboard", "StreamCore"]),
         .testTarget(name: "KafkaSourceTests", dependencies: ["KafkaSource", "StreamCore", "StreamTestSupport"]),
         .testTarget(name: "TwitterSourceTests", dependencies: ["TwitterSource", "TwitterEmulator", "StreamCore", "StreamTestSupport"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Parquet
+import StreamTestSupport
 import Testing
 
 /// Files written here are read back by independent readers, pyarrow and DuckDB
@@ -234,23 +235,7 @@ enum JSONCell: Equatable, CustomStringConvertible {
 }
 
 /// Reproducible random values: every type, nulls, empty lists, unicode and extreme numbers.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SplitMix {
     mutating func value(for column: ParquetSchema.Column) -> ParquetValue {
         if column.optional && next(upTo: 5) == 0 { return .null }
         return value(of: column.type)

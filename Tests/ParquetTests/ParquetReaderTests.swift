@@ -1,5 +1,6 @@
 import Foundation
 import Parquet
+import StreamTestSupport
 import Testing
 
 /// `ParquetReader` reads back what `ParquetWriter` wrote (what `lake compact` relies on), and

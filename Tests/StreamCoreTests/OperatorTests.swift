@@ -54,6 +54,16 @@ struct OperatorTests {
         #expect(out[0].sorted { $0.0 < $1.0 }.map { "\($0.0)\($0.1)" } == ["x2", "y1"])
     }
 
+    /// A batch of many keys, each seen a different number of times: the map side's table grows
+    /// many times over and every count still comes out once and right.
+    @Test func reduceByKeyCountsEveryKeyOfALargeBatch() async throws {
+        let words = (0..<60_000).flatMap { i in Array(repeating: "w\(i)", count: 1 + i % 3) }
+        let out = try await replay([words.shuffled()]) { $0.map { (Word($0), 1) }.reduceByKey(+) }
+        let counts = Dictionary(out[0].map { ($0.0.text, $0.1) }, uniquingKeysWith: { _, _ in -1 })
+        #expect(counts.count == 60_000)
+        #expect((0..<60_000).allSatisfy { counts["w\($0)"] == 1 + $0 % 3 })
+    }
+
     @Test func groupByKeyAndCombineByKey() async throws {
         let pairs: [[(String, Int)]] = [[("a", 1), ("b", 5), ("a", 3)]]
         let groups = try await replay(pairs) { $0.groupByKey() }

@@ -71,4 +71,41 @@ struct WordTests {
         #expect(Word("#swift").hasPrefix("#") && !Word("swift").hasPrefix("#") && !Word("").hasPrefix("#"))
         #expect(Word("abcdefghijklmnopq").hasPrefix("abcdefghijklmnop") && !Word("ab").hasPrefix("abc"))
     }
+
+    /// The tokenizer reads eight bytes at a time and loads short words as two integers; these
+    /// lines put every kind of separator and letter at every offset of those eight bytes, and
+    /// at the very end of the line, against a plain scalar-by-scalar split.
+    @Test func tokenizingAgreesWithAScalarByScalarSplitAtEveryOffset() {
+        let whitespace: [Character] = [
+            " ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{1C}", "\u{1F}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}",
+            "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}",
+        ]
+        let letters: [Character] = [
+            "a", "Z", "!", "~", "\u{0}", "\u{8}", "\u{E}", "\u{7F}", "é", "ü", "\u{2030}", "\u{3001}", "中", "😀", "#", "\u{200B}",
+        ]
+        let isSpace = Set(whitespace.flatMap(\.unicodeScalars))
+        var random = SplitMix(seed: 42)
+        for _ in 0..<5_000 {
+            var line = ""
+            for _ in 0..<random.next(upTo: 40) {
+                let pool = random.next(upTo: 4) == 0 ? whitespace : letters
+                line.append(pool[random.next(upTo: pool.count)])
+            }
+            var expected: [String] = []
+            var current = ""
+            for scalar in line.unicodeScalars {
+                if isSpace.contains(scalar) {
+                    if !current.isEmpty { expected.append(current) }
+                    current = ""
+                } else {
+                    current.unicodeScalars.append(scalar)
+                }
+            }
+            if !current.isEmpty { expected.append(current) }
+            let words = Word.split(line)
+            #expect(words.map(\.text) == expected, "line \(Array(line.unicodeScalars))")
+            #expect(words == expected.map { Word($0) })  // loaded or copied, the same word and hash
+            #expect(words.map(\.hashValue) == expected.map { Word($0).hashValue })
+        }
+    }
 }

@@ -41,14 +41,12 @@ extension Data {
 
 extension Int: BinaryColumn {
     @usableFromInline static func append(_ column: [Int], to data: inout Data) {
-        #if _endian(little)
-            if Int.bitWidth == 64 {  // the column's memory is already the format: one copy
-                column.withUnsafeBytes { data.append(contentsOf: $0) }
-                return
-            }
+        #if _endian(little) && _pointerBitWidth(_64)
+            column.withUnsafeBytes { data.append(contentsOf: $0) }  // the column's memory is already the format: one copy
+        #else
+            data.reserveCapacity(data.count + column.count * 8)
+            for value in column { data.appendInt64(Int64(value)) }
         #endif
-        data.reserveCapacity(data.count + column.count * 8)
-        for value in column { data.appendInt64(Int64(value)) }
     }
 
     @usableFromInline static func read(_ count: Int, from reader: inout ByteReader) throws -> [Int] {

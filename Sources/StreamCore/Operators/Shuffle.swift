@@ -11,15 +11,9 @@ extension Stage {
     ) throws -> [[Key: Combiner]] where Element == (Key, Value) {
         let outputs = executor.parallelism
         let mapSide: [[[Key: Combiner]]] = try executor.map(partitions.count) { p in
-            var combined: [Key: Combiner] = [:]
-            try partitions[p]() { record in
-                if let i = combined.index(forKey: record.0) {
-                    try merge(&combined.values[i], record.1)
-                } else {
-                    combined[record.0] = try create(record.1)
-                }
-            }
-            return combined.hashPartitioned(into: outputs)
+            let combined = CombineTable<Key, Combiner>()
+            try partitions[p]() { record in try combined.combine(record.0, record.1, create: create, merge: merge) }
+            return combined.drain(into: outputs)
         }
         guard mapSide.count > 1 || outputs > 1 else { return mapSide.first ?? [[:]] }
         return try executor.map(outputs) { j in
@@ -75,19 +69,5 @@ extension Dictionary {
     @inlinable @inline(__always)
     static func partition(of key: Key, among count: Int) -> Int {
         Int(UInt(bitPattern: key.hashValue) % UInt(count))
-    }
-
-    /// Splits the dictionary into `count` dictionaries by key hash.
-    @inlinable
-    func hashPartitioned(into count: Int) -> [[Key: Value]] {
-        guard count > 1 else { return [self] }
-        // Sized up front (keys spread evenly, give or take): growing them rehashed every key
-        // again, 5% of a word count's time.
-        let expected = self.count / count + self.count / (4 * count) + 16
-        var parts = (0..<count).map { _ in [Key: Value](minimumCapacity: expected) }
-        for (key, value) in self {
-            parts[Self.partition(of: key, among: count)][key] = value
-        }
-        return parts
     }
 }

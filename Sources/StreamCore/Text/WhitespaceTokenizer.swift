@@ -16,27 +16,49 @@ extension Word {
     public static func forEachWord(in line: String, _ body: (Word) throws -> Void) rethrows {
         var line = line
         try line.withUTF8 { bytes in
-            var start = -1
-            var i = 0
             let count = bytes.count
-            while i < count {
-                let width = whitespaceWidth(bytes, at: i)
-                if width > 0 {
-                    if start >= 0 {
-                        try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i])))
-                        start = -1
-                    }
+            let seed = WordHash.seed
+            var i = 0
+            while true {
+                while i < count {
+                    let width = whitespaceWidth(bytes, at: i)
+                    if width == 0 { break }
                     i += width
-                } else {
-                    if start < 0 { start = i }
-                    i += 1
                 }
-            }
-            if start >= 0 {
-                try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<count])))
+                guard i < count else { return }
+                let start = i
+                i = endOfWord(bytes, after: start)
+                try body(
+                    Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start, seed: seed))
             }
         }
     }
+}
+
+/// The index of the first whitespace scalar after `start`, or the end of `bytes`.
+///
+/// Eight bytes at a time: a word's bytes are mostly printable ASCII, and one subtraction and
+/// two masks find the first byte of eight that is below `!` (ASCII whitespace lives there) or
+/// not ASCII (where Unicode whitespace starts); only that byte is looked at closely.
+@inlinable
+func endOfWord(_ bytes: UnsafeBufferPointer<UInt8>, after start: Int) -> Int {
+    let count = bytes.count
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    var i = start + 1
+    while i + 8 <= count {
+        let chunk = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        // The lowest flagged byte is exact: no borrow reaches it from the bytes below.
+        let flagged = ((chunk &- 0x2121_2121_2121_2121) | chunk) & 0x8080_8080_8080_8080
+        if flagged == 0 {
+            i += 8
+            continue
+        }
+        i += flagged.trailingZeroBitCount / 8
+        if whitespaceWidth(bytes, at: i) > 0 { return i }
+        i += 1
+    }
+    while i < count, whitespaceWidth(bytes, at: i) == 0 { i += 1 }
+    return i
 }
 
 /// The byte length of the whitespace scalar at `i`, or 0. Whitespace is Python's `str.isspace`:

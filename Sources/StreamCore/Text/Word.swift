@@ -35,23 +35,37 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// A word made from UTF-8 bytes known to be valid (a slice of a `String` cut at scalar
     /// boundaries). Up to 15 bytes are kept in place, as two integers: no allocation, and
     /// comparing two words compares numbers.
+    ///
+    /// `readable` is how many bytes from the start of `bytes` may be read (the rest of the
+    /// line): with 16 of them, a short word is loaded as two integers and masked, instead of
+    /// copied byte by byte into a buffer that is then read back. A tokenizer passes `seed`
+    /// (`WordHash.seed`) read once per line: reading the lazy global costs a call per word.
     @inlinable
-    init(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+    init(validUTF8 bytes: UnsafeBufferPointer<UInt8>, readableUpTo readable: Int = 0, seed: UInt64 = WordHash.seed) {
         let count = bytes.count
         var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &words) { raw in
-            if let base = bytes.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: min(count, 15)) }
+        if count <= 15, readable >= 16, let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            words.0 = count >= 8 ? low : low & ((1 << (8 * UInt64(count))) &- 1)
+            words.1 = count <= 8 ? 0 : high & ((1 << (8 * UInt64(count - 8))) &- 1)
+        } else {
+            withUnsafeMutableBytes(of: &words) { raw in
+                if let base = bytes.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: min(count, 15)) }
+            }
+            words = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
         }
-        head = UInt64(littleEndian: words.0)
-        let rest = UInt64(littleEndian: words.1) & 0x00FF_FFFF_FFFF_FFFF
+        head = words.0
+        let rest = words.1 & 0x00FF_FFFF_FFFF_FFFF
         if count <= 15 {
             tail = rest | UInt64(count) << 56
             spilled = nil
-            hashBits = WordHash.hash(head, tail)
+            hashBits = WordHash.hash(head, tail, seed: seed)
         } else {
             tail = rest | Word.spilledMarker << 56
             spilled = Array(bytes)
-            hashBits = WordHash.hash(UnsafeRawBufferPointer(bytes))
+            hashBits = WordHash.hash(UnsafeRawBufferPointer(bytes), seed: seed)
         }
     }
 
@@ -177,7 +191,7 @@ enum WordHash {
 
     /// The hash of a word of up to 15 bytes, from its two in-place integers.
     @inlinable
-    static func hash(_ head: UInt64, _ tail: UInt64) -> UInt64 {
+    static func hash(_ head: UInt64, _ tail: UInt64, seed: UInt64) -> UInt64 {
         var h = (seed ^ head) &* 0x9E37_79B9_7F4A_7C15  // the seed goes through the multiply, as below
         h = (h << 31) | (h >> 33)
         h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
@@ -185,7 +199,7 @@ enum WordHash {
     }
 
     @inlinable
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
         var i = 0
         while i + 8 <= bytes.count {

@@ -1,0 +1,106 @@
+/// The map side of a shuffle: an open-addressing hash table that folds each record into its
+/// key's combiner, built for the one access pattern a word count hammers (millions of lookups
+/// of a hundred thousand keys).
+///
+/// `Dictionary` looks at an occupancy bitmap, then at a key, then at its value: three places
+/// in memory, and in a table larger than the cache a miss for each. Here a byte per slot holds
+/// seven bits of the key's hash, so probing reads a small array of bytes, and a key is compared
+/// only when its byte matches; the key and its combiner sit side by side, one miss for both.
+@usableFromInline
+final class CombineTable<Key: Hashable, Value> {
+    /// Per slot: 0 if empty, else 0x80 | the top seven bits of the key's hash.
+    @exclusivity(unchecked) @usableFromInline var tags: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var entries: UnsafeMutablePointer<(Key, Value)>
+    /// Slot count - 1; the slot count is a power of two.
+    @exclusivity(unchecked) @usableFromInline var mask: Int
+    @exclusivity(unchecked) @usableFromInline var count = 0
+    /// Per table, so draining one table into another never meets its own probe sequences.
+    @usableFromInline let seed = Int.random(in: .min ... .max)
+
+    @inlinable
+    init(minimumCapacity: Int = 1024) {
+        var slots = 16
+        while slots / 4 * 3 < minimumCapacity { slots *= 2 }
+        mask = slots - 1
+        tags = .allocate(capacity: slots)
+        tags.initialize(repeating: 0, count: slots)
+        entries = .allocate(capacity: slots)
+    }
+
+    deinit {
+        for slot in 0...mask where tags[slot] != 0 { (entries + slot).deinitialize(count: 1) }
+        tags.deallocate()
+        entries.deallocate()
+    }
+
+    /// Folds `value` into the combiner of `key`, making one with `create` for a new key.
+    @inlinable @inline(__always)
+    func combine<Incoming>(
+        _ key: Key, _ value: Incoming, create: (Incoming) throws -> Value, merge: (inout Value, Incoming) throws -> Void
+    ) rethrows {
+        let hash = key._rawHashValue(seed: seed)
+        let tag = Self.tag(of: hash)
+        var slot = hash & mask
+        while true {
+            let found = tags[slot]
+            if found == 0 { break }
+            if found == tag, entries[slot].0 == key { return try merge(&entries[slot].1, value) }
+            slot = (slot &+ 1) & mask
+        }
+        let combiner = try create(value)
+        if count >= (mask + 1) / 4 * 3 {
+            grow()
+            slot = emptySlot(for: hash)
+        }
+        (entries + slot).initialize(to: (key, combiner))
+        tags[slot] = tag
+        count += 1
+    }
+
+    /// Moves every entry into `parts` dictionaries split by `Dictionary.partition(of:among:)`,
+    /// leaving the table empty.
+    @inlinable
+    func drain(into parts: Int) -> [[Key: Value]] {
+        // Sized up front (keys spread evenly, give or take): growing them rehashed every key.
+        let expected = parts == 1 ? count : count / parts + count / (4 * parts) + 16
+        var dictionaries = (0..<parts).map { _ in [Key: Value](minimumCapacity: expected) }
+        for slot in 0...mask where tags[slot] != 0 {
+            let (key, value) = (entries + slot).move()
+            tags[slot] = 0
+            dictionaries[parts == 1 ? 0 : [Key: Value].partition(of: key, among: parts)][key] = value
+        }
+        count = 0
+        return dictionaries
+    }
+
+    @inlinable @inline(__always)
+    static func tag(of hash: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> (UInt.bitWidth - 7)) | 0x80
+    }
+
+    @inlinable
+    func emptySlot(for hash: Int) -> Int {
+        var slot = hash & mask
+        while tags[slot] != 0 { slot = (slot &+ 1) & mask }
+        return slot
+    }
+
+    /// Doubles the slots, moving every entry (keys are hashed again: a table keeps no hashes).
+    @inlinable
+    func grow() {
+        let oldTags = tags, oldEntries = entries, oldSlots = mask + 1
+        let slots = oldSlots * 2
+        mask = slots - 1
+        tags = .allocate(capacity: slots)
+        tags.initialize(repeating: 0, count: slots)
+        entries = .allocate(capacity: slots)
+        for old in 0..<oldSlots where oldTags[old] != 0 {
+            let hash = oldEntries[old].0._rawHashValue(seed: seed)
+            let slot = emptySlot(for: hash)
+            (entries + slot).moveInitialize(from: oldEntries + old, count: 1)
+            tags[slot] = oldTags[old]
+        }
+        oldTags.deallocate()
+        oldEntries.deallocate()
+    }
+}
