@@ -14,8 +14,9 @@ final class CombineTable<Key: Hashable, Value> {
     /// Slot count - 1; the slot count is a power of two.
     @exclusivity(unchecked) @usableFromInline var mask: Int
     @exclusivity(unchecked) @usableFromInline var count = 0
-    /// Per table, so draining one table into another never meets its own probe sequences.
-    @usableFromInline let seed = Int.random(in: .min ... .max)
+    /// Swift's per-process seed (fixed by `SWIFT_DETERMINISTIC_HASHING=1`, so replays stay
+    /// byte-identical): crafted input cannot aim at one slot.
+    @usableFromInline let seed = combineTableSeed
 
     @inlinable
     init(minimumCapacity: Int = 1024) {
@@ -104,3 +105,10 @@ final class CombineTable<Key: Hashable, Value> {
         oldEntries.deallocate()
     }
 }
+
+/// The seed of every `CombineTable`, drawn from Swift's hashing seed once per process.
+@usableFromInline let combineTableSeed: Int = {
+    var hasher = Hasher()
+    hasher.combine(0xC0_4B13_7AB1E as UInt64)
+    return hasher.finalize()
+}()
