@@ -124,6 +124,49 @@ struct SourceTests {
         #expect(!source.hasPendingRecords)
     }
 
+    /// A file of several 4 MiB blocks: lines are decoded on all cores and moved into batches;
+    /// lines that cross a block, over-long and invalid ones come out exactly as a plain split.
+    @Test func aLargeReplayFileComesOutLineForLineWhateverItsBlocks() throws {
+        var random = SplitMix(seed: 7)
+        var bytes: [UInt8] = []
+        var expected: [String] = []
+        var reasons: [String] = []
+        while bytes.count < 10 << 20 {
+            switch random.next(upTo: 1000) {
+            case 0:
+                bytes += [0x61, 0xFF, 0x0A]
+                reasons.append("line is not valid UTF-8")
+            case 1:
+                bytes += Array(repeating: 0x78, count: 300) + [0x0A]
+                reasons.append("line longer than 200 bytes")
+            default:
+                let line = (0..<random.next(upTo: 12)).map { _ in ["été", "#swift", "a", "https://t.co/x"][random.next(upTo: 4)] }
+                    .joined(separator: " ")
+                bytes += Array(line.utf8) + (random.next(upTo: 10) == 0 ? [0x0D, 0x0A] : [0x0A])
+                expected.append(line)
+            }
+        }
+        let file = temporaryDirectory() + "/large.txt"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let rejected = BatchLog<String>()
+        let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: 7_777, maxLineBytes: 200) {
+            rejected.append([$0.reason])
+        }
+        var lines: [String] = []
+        var batches = 0
+        while case let batch = try source.records(for: BatchTime(milliseconds: Int64(batches))), !batch.isEmpty {
+            #expect(batch.count == 7_777 || lines.count + batch.count == expected.count)
+            lines += batch
+            batches += 1
+        }
+        // Compared by their first difference: a failure prints one line, not two 150k-line arrays.
+        #expect(lines.count == expected.count)
+        let firstDifference = lines.indices.first { $0 >= expected.count || lines[$0] != expected[$0] }
+        #expect(firstDifference.map { "line \($0): \(lines[$0])" } == nil)
+        #expect(rejected.batches.flatMap { $0 } == reasons)
+        #expect(source.rejectedRecords == reasons.count)
+    }
+
     @Test func aReplaySourceOfOneBigBatchHandsOutEverything() async throws {
         let source = ReplaySource(["a", "b", "c"], recordsPerBatch: .max)
         #expect(try source.records(for: BatchTime(milliseconds: 0)) == ["a", "b", "c"])

@@ -161,10 +161,10 @@ struct LineFileReader: RecordReader {
 
     mutating func next(_ count: Int) throws -> [String] {
         var batch: [String] = []
-        batch.reserveCapacity(min(count, 1 << 16))
+        batch.reserveCapacity(min(count, 1 << 20))
         while batch.count < count, try fill() {
             let end = used + min(lines.count - used, count - batch.count)
-            batch.append(contentsOf: lines[used..<end])
+            batch.appendMoving(&lines, used..<end)
             used = end
         }
         return batch
@@ -189,25 +189,26 @@ struct LineFileReader: RecordReader {
             lines.removeAll(keepingCapacity: true)
             used = 0
             let count = try readBlock()
-            var decoded: [String] = []
             var rejections = 0
-            let deliver: (Result<String, LineFramer.Rejection>, ArraySlice<UInt8>) -> Void = { [path, onRejected] result, bytes in
-                switch result {
-                case .success(let line): decoded.append(line)
-                case .failure(let reason):
-                    rejections += 1
-                    onRejected?(RejectedRecord(source: path, reason: "\(reason)", bytes: bytes))
-                }
+            let reject: (LineFramer.Rejection, ArraySlice<UInt8>) -> Void = { [path, onRejected] reason, bytes in
+                rejections += 1
+                onRejected?(RejectedRecord(source: path, reason: "\(reason)", bytes: bytes))
             }
             if count == 0 {
                 atEnd = true
-                framer.finish(deliver)
+                framer.finish { result, bytes in
+                    switch result {
+                    case .success(let line): lines.append(line)
+                    case .failure(let reason): reject(reason, bytes)
+                    }
+                }
             } else {
                 try block.withUnsafeBytes { block in
-                    try framer.append(UnsafeRawBufferPointer(rebasing: block[..<count]), decodingOn: executor, deliver)
+                    try framer.append(
+                        UnsafeRawBufferPointer(rebasing: block[..<count]), decodingOn: executor, into: &lines,
+                        onRejected: reject)
                 }
             }
-            lines = decoded
             rejected += rejections
         }
         return true

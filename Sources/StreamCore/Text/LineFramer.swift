@@ -64,37 +64,54 @@ public struct LineFramer: Sendable {
     }
 
     /// Feeds a large block, like `append(_:_:)`, with its whole lines decoded (UTF-8 validated
-    /// and copied) on all of `executor`'s threads, then delivered in order.
+    /// and copied) on all of `executor`'s threads and appended to `lines` in order; rejected
+    /// lines go to `onRejected`, in order too.
+    ///
+    /// Each thread's lines are moved into `lines`, not copied one by one: a copy retains every
+    /// line made on another core, a cache miss each, on the one thread that reads the file.
     mutating func append(
-        _ buffer: UnsafeRawBufferPointer, decodingOn executor: ParallelExecutor,
-        _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void
+        _ buffer: UnsafeRawBufferPointer, decodingOn executor: ParallelExecutor, into lines: inout [String],
+        onRejected: (Rejection, ArraySlice<UInt8>) -> Void
     ) throws {
+        func collect(_ result: Result<String, Rejection>, _ bytes: ArraySlice<UInt8>) {
+            switch result {
+            case .success(let line): lines.append(line)
+            case .failure(let reason): onRejected(reason, bytes)
+            }
+        }
         guard executor.parallelism > 1, buffer.count >= 1 << 20, let base = buffer.baseAddress,
             let first = memchr(base, 0x0A, buffer.count), let last = buffer.lastIndex(of: 0x0A)
-        else { return append(contiguous: buffer, onLine) }
+        else { return append(contiguous: buffer, collect) }
         // The first line may continue what an earlier block started: the framer finishes it.
         let head = base.distance(to: UnsafeRawPointer(first)) + 1
-        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[..<head]), onLine)
+        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[..<head]), collect)
         let tail = last + 1
-        let lines = UnsafeRawBufferPointer(rebasing: buffer[head..<tail])
+        let whole = UnsafeRawBufferPointer(rebasing: buffer[head..<tail])
         var bounds = [0]
         for chunk in 1..<executor.parallelism {
-            let target = max(bounds[chunk - 1], lines.count * chunk / executor.parallelism)
-            let newline = target < lines.count ? memchr(lines.baseAddress! + target, 0x0A, lines.count - target) : nil
-            bounds.append(newline.map { lines.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 } ?? lines.count)
+            let target = max(bounds[chunk - 1], whole.count * chunk / executor.parallelism)
+            let newline = target < whole.count ? memchr(whole.baseAddress! + target, 0x0A, whole.count - target) : nil
+            bounds.append(newline.map { whole.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 } ?? whole.count)
         }
-        bounds.append(lines.count)
+        bounds.append(whole.count)
         let maxLineBytes = self.maxLineBytes
-        let decoded = try executor.map(executor.parallelism) { chunk in
-            var decoded: [(Result<String, Rejection>, ArraySlice<UInt8>)] = []
+        var decoded = try executor.map(executor.parallelism) { chunk in
+            var chunkLines: [String] = []
+            var rejected: [(Rejection, ArraySlice<UInt8>)] = []
             var framer = LineFramer(maxLineBytes: maxLineBytes)
-            framer.append(contiguous: UnsafeRawBufferPointer(rebasing: lines[bounds[chunk]..<bounds[chunk + 1]])) {
-                decoded.append(($0, $1))
+            framer.append(contiguous: UnsafeRawBufferPointer(rebasing: whole[bounds[chunk]..<bounds[chunk + 1]])) {
+                switch $0 {
+                case .success(let line): chunkLines.append(line)
+                case .failure(let reason): rejected.append((reason, $1))
+                }
             }
-            return decoded
+            return (lines: chunkLines, rejected: rejected)
         }
-        for (result, bytes) in decoded.joined() { onLine(result, bytes) }
-        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[tail...]), onLine)
+        for chunk in decoded.indices {
+            lines.appendMoving(&decoded[chunk].lines, decoded[chunk].lines.indices)
+            for (reason, bytes) in decoded[chunk].rejected { onRejected(reason, bytes) }
+        }
+        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[tail...]), collect)
     }
 
     /// Keeps the start of an unfinished line, or only notes that it is too long.
@@ -128,9 +145,25 @@ public struct LineFramer: Sendable {
         if line.count > maxLineBytes {
             return onLine(.failure(.tooLong(limit: maxLineBytes)), ArraySlice(line.prefix(4096)))
         }
-        guard let text = String(validating: line, as: UTF8.self) else {
+        // `_tryFromUTF8` rather than `String(validating:as:)`, whose generic path looked up
+        // type metadata for every line.
+        guard let text = String._tryFromUTF8(line.assumingMemoryBound(to: UInt8.self)) else {
             return onLine(.failure(.invalidUTF8), ArraySlice(line))
         }
         onLine(.success(text), [])
+    }
+}
+
+extension Array where Element == String {
+    /// Moves `source[range]` to the end of this array, leaving empty strings in its place: no
+    /// retain and release per line, and no touching of lines that another core just made.
+    mutating func appendMoving(_ source: inout [String], _ range: Range<Int>) {
+        if capacity < count + range.count { reserveCapacity(Swift.max(count + range.count, 2 * capacity)) }
+        source.withUnsafeMutableBufferPointer { source in
+            let moved = UnsafeMutableBufferPointer(rebasing: source[range])
+            guard let base = moved.baseAddress else { return }
+            for i in 0..<moved.count { append((base + i).move()) }
+            moved.initialize(repeating: "")
+        }
     }
 }
