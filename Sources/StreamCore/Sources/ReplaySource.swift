@@ -196,12 +196,7 @@ struct LineFileReader: RecordReader {
             }
             if count == 0 {
                 atEnd = true
-                framer.finish { result, bytes in
-                    switch result {
-                    case .success(let line): lines.append(line)
-                    case .failure(let reason): reject(reason, bytes)
-                    }
-                }
+                framer.finish(into: &lines, onRejected: reject)
             } else {
                 try block.withUnsafeBytes { block in
                     try framer.append(

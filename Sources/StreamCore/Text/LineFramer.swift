@@ -74,10 +74,7 @@ public struct LineFramer: Sendable {
         onRejected: (Rejection, ArraySlice<UInt8>) -> Void
     ) throws {
         func collect(_ result: Result<String, Rejection>, _ bytes: ArraySlice<UInt8>) {
-            switch result {
-            case .success(let line): lines.append(line)
-            case .failure(let reason): onRejected(reason, bytes)
-            }
+            Self.keep(result, bytes, in: &lines, onRejected)
         }
         guard executor.parallelism > 1, buffer.count >= 1 << 20, let base = buffer.baseAddress,
             let first = memchr(base, 0x0A, buffer.count), let last = buffer.lastIndex(of: 0x0A)
@@ -112,6 +109,23 @@ public struct LineFramer: Sendable {
             for (reason, bytes) in decoded[chunk].rejected { onRejected(reason, bytes) }
         }
         append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[tail...]), collect)
+    }
+
+    /// Ends the stream like `finish(_:)`, for a caller that keeps the lines, as
+    /// `append(_:decodingOn:into:onRejected:)` does.
+    mutating func finish(into lines: inout [String], onRejected: (Rejection, ArraySlice<UInt8>) -> Void) {
+        finish { Self.keep($0, $1, in: &lines, onRejected) }
+    }
+
+    /// A decoded line goes to `lines`, a rejected one to `onRejected`.
+    private static func keep(
+        _ result: Result<String, Rejection>, _ bytes: ArraySlice<UInt8>, in lines: inout [String],
+        _ onRejected: (Rejection, ArraySlice<UInt8>) -> Void
+    ) {
+        switch result {
+        case .success(let line): lines.append(line)
+        case .failure(let reason): onRejected(reason, bytes)
+        }
     }
 
     /// Keeps the start of an unfinished line, or only notes that it is too long.
