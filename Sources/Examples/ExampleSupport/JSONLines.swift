@@ -35,6 +35,7 @@ public enum JSONLines {
     /// The line of a batch's partitions, each record written by `encode`: records are read
     /// where they are, never gathered or converted first. Large batches are encoded in
     /// chunks on all cores, then joined.
+    @inlinable
     public static func bytes<T: Sendable>(
         output: String, batch: Int, time: BatchTime, partitions: [[T]], appending newline: Bool = true,
         encode: @Sendable (T, inout [UInt8]) -> Void
@@ -88,6 +89,7 @@ public enum JSONLines {
         text.withUTF8 { appendString(utf8: $0, to: &out) }
     }
 
+    @usableFromInline
     static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var clean = 0
@@ -129,6 +131,7 @@ public struct JSONPair<Key: JSONLineValue, Value: JSONLineValue>: JSONLineValue 
     }
 
     /// Appends `[key,value]` without making a pair first.
+    @inlinable
     public static func appendJSON(key: Key, value: Value, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         key.appendJSON(to: &out)
@@ -139,21 +142,26 @@ public struct JSONPair<Key: JSONLineValue, Value: JSONLineValue>: JSONLineValue 
 }
 
 /// The encoded chunks of one line, each written by one worker.
-private final class Chunks: Sendable {
+@usableFromInline
+final class Chunks: Sendable {
     private let chunks: Locked<[[UInt8]]>
 
+    @usableFromInline
     init(count: Int) {
         chunks = Locked(Array(repeating: [], count: count))
     }
 
+    @usableFromInline
     func set(_ index: Int, _ bytes: [UInt8]) {
         chunks.withLock { $0[index] = bytes }
     }
 
+    @usableFromInline
     var all: [[UInt8]] { chunks.withLock { $0 } }
 }
 
 extension Word: JSONLineValue {
+    @inlinable
     public func appendJSON(to out: inout [UInt8]) { withUTF8 { JSONLines.appendString(utf8: $0, to: &out) } }
 }
 
@@ -162,6 +170,7 @@ extension String: JSONLineValue {
 }
 
 extension Int: JSONLineValue {
+    @inlinable
     public func appendJSON(to out: inout [UInt8]) { Int64(self).appendJSON(to: &out) }
 }
 

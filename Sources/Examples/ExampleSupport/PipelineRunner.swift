@@ -18,6 +18,7 @@ public struct PipelineRunner {
 
     /// Registers an output: `console` renders it for people; with `--output jsonl` each batch
     /// becomes one JSON line named `name` instead, written with one `write`.
+    @inlinable
     public func emit<T: JSONLineValue & Sendable>(
         _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void
     ) throws {
@@ -25,13 +26,17 @@ public struct PipelineRunner {
     }
 
     /// Registers an output of key/value pairs, written as `[key, value]` in JSON lines.
+    @inlinable
     public func emit<Key: JSONLineValue & Sendable, Value: JSONLineValue & Sendable>(
         _ stream: DStream<(Key, Value)>, name: String, console: (DStream<(Key, Value)>) throws -> Void
     ) throws {
         try emit(stream, name: name, console: console) { JSONPair.appendJSON(key: $0.0, value: $0.1, to: &$1) }
     }
 
-    private func emit<T: Sendable>(
+    /// Inlinable, like the two above, so that each program encodes its own record types with
+    /// specialized code (generic, it looked up tuple metadata for every record).
+    @inlinable
+    func emit<T: Sendable>(
         _ stream: DStream<T>, name: String, console: (DStream<T>) throws -> Void,
         encode: @escaping @Sendable (T, inout [UInt8]) -> Void
     ) throws {

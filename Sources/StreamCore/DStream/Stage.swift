@@ -30,14 +30,32 @@ struct Stage<Element: Sendable>: Sendable {
     }
 
     /// Cuts `records` into `count` contiguous partitions (never fewer than one).
+    ///
+    /// Lines (`String` records) are moved into one array per partition, so that when the batch
+    /// is released each core frees its own partition's lines: freed as one array, on one
+    /// thread, they kept the other cores idle between batches.
     @inlinable
-    init(splitting records: [Element], into count: Int) {
+    init(splitting records: consuming [Element], into count: Int) {
         let count = max(1, min(count, records.count))
         let size = (records.count + count - 1) / count
-        partitions = (0..<count).map { p in
-            let slice = records[min(p * size, records.count)..<min((p + 1) * size, records.count)]
-            return { emit in try slice.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } } }
+        if count > 1, Element.self == String.self {
+            // Same type, so the cast is a no-op; consuming `records` leaves `lines` its only owner.
+            var lines = unsafeBitCast(records, to: [String].self)
+            _ = consume records
+            let parts = (0..<count).map { p in
+                var part: [String] = []
+                part.appendMoving(&lines, min(p * size, lines.count)..<min((p + 1) * size, lines.count))
+                return part
+            }
+            self.init(materialized: unsafeBitCast(parts, to: [[Element]].self))
+            return
         }
+        let records = records
+        self.init(
+            partitions: (0..<count).map { p in
+                let slice = records[min(p * size, records.count)..<min((p + 1) * size, records.count)]
+                return { emit in try slice.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } } }
+            })
     }
 
     @inlinable

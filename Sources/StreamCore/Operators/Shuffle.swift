@@ -10,30 +10,39 @@ extension Stage {
         mergeCombiners: (inout Combiner, Combiner) throws -> Void
     ) throws -> [[Key: Combiner]] where Element == (Key, Value) {
         let outputs = executor.parallelism
-        let mapSide: [[[Key: Combiner]]] = try executor.map(partitions.count) { p in
+        // Map partition p's share of output j at p * outputs + j.
+        var shares: [[Key: Combiner]] = try executor.map(partitions.count) { p in
             let combined = CombineTable<Key, Combiner>()
             try partitions[p]() { record in try combined.combine(record.0, record.1, create: create, merge: merge) }
             return combined.drain(into: outputs)
-        }
-        guard mapSide.count > 1 || outputs > 1 else { return mapSide.first ?? [[:]] }
-        return try executor.map(outputs) { j in
-            var merged: [Key: Combiner] = [:]
-            for buckets in mapSide {
-                if merged.isEmpty {
-                    merged = buckets[j]
-                    // Room for every key of the other map partitions, reserved once.
-                    merged.reserveCapacity(mapSide.reduce(0) { $0 + $1[j].count })
-                    continue
+        }.flatMap { $0 }
+        guard shares.count > 1 else { return shares.isEmpty ? Array(repeating: [:], count: outputs) : shares }
+        let mapPartitions = shares.count / outputs
+        return try shares.withUnsafeMutableBufferPointer { shares in
+            // Sendable: task j reads and writes only the shares of output j.
+            let shares = UncheckedSendable(shares)
+            return try executor.map(outputs) { j in
+                // Each share is moved out, merged and freed by this task, on this core: freed
+                // at the end on one thread, they had kept the other core idle.
+                var merged: [Key: Combiner] = [:]
+                swap(&merged, &shares.value[j])
+                // Room for every key of the other map partitions, reserved once.
+                if mapPartitions > 1 {
+                    merged.reserveCapacity((1..<mapPartitions).reduce(merged.count) { $0 + shares.value[$1 * outputs + j].count })
                 }
-                for (key, combiner) in buckets[j] {
-                    if let i = merged.index(forKey: key) {
-                        try mergeCombiners(&merged.values[i], combiner)
-                    } else {
-                        merged[key] = combiner
+                for p in 1..<max(1, mapPartitions) {
+                    var share: [Key: Combiner] = [:]
+                    swap(&share, &shares.value[p * outputs + j])
+                    for (key, combiner) in share {
+                        if let i = merged.index(forKey: key) {
+                            try mergeCombiners(&merged.values[i], combiner)
+                        } else {
+                            merged[key] = combiner
+                        }
                     }
                 }
+                return merged
             }
-            return merged
         }
     }
 

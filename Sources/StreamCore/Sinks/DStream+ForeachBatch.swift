@@ -16,9 +16,11 @@ extension DStream {
     ) throws {
         try context.register(output: name, node: self) { [unowned self] position in
             guard let stage = current else { return nil }
-            let batch = Batch(partitions: try stage.materialize(on: executor))
-            try body(batch, position.time)
-            return batch.count
+            var partitions = try stage.materialize(on: executor)
+            let count = partitions.reduce(0) { $0 + $1.count }
+            try body(Batch(partitions: partitions), position.time)
+            executor.free(&partitions)
+            return count
         }
     }
 }

@@ -80,7 +80,7 @@ extension StreamingContext {
         return DStream(context: self, lineage: unique, parents: [], slide: 1) { position in
             let records = try source.records(for: position.time)
             adapter.lastBatchRecords = records.count
-            return Stage(splitting: records, into: parallelism)
+            return Stage(splitting: consume records, into: parallelism)
         }
     }
 }

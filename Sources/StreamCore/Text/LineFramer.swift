@@ -171,6 +171,7 @@ public struct LineFramer: Sendable {
 extension Array where Element == String {
     /// Moves `source[range]` to the end of this array, leaving empty strings in its place: no
     /// retain and release per line, and no touching of lines that another core just made.
+    @usableFromInline
     mutating func appendMoving(_ source: inout [String], _ range: Range<Int>) {
         if capacity < count + range.count { reserveCapacity(Swift.max(count + range.count, 2 * capacity)) }
         source.withUnsafeMutableBufferPointer { source in
