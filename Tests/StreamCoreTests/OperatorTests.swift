@@ -137,6 +137,31 @@ struct OperatorTests {
         #expect(sorted[0].count == counts.count)
     }
 
+    /// The word-count sort partitions around medians: inputs already in order, in reverse
+    /// order, or all of one count must come out as the generic sort orders them too.
+    @Test(arguments: ["random", "ascending", "descending", "one count"])
+    func wordCountsSortAsAnyPairsDoWhateverTheirArrivalOrder(_ arrival: String) async throws {
+        var random = SplitMix(seed: 8)
+        for size in [0, 1, 2, 17, 20_000] {
+            let counts: [(Word, Int)] = (0..<size).map { i in
+                let count =
+                    switch arrival {
+                    case "ascending": i / 3
+                    case "descending": (size - i) / 3
+                    case "one count": 7
+                    default: Int(random.next() % 50)
+                    }
+                return (Word("w\(random.next() % 5_000)"), count)
+            }
+            let sorted = try await replay([counts]) { $0.sortedByValueDescending() }
+            let generic = try await replay([counts.map { ($0.0.text, $0.1) }]) { $0.sortedByValueDescending() }
+            let ours = sorted[0].map { "\($0.0)=\($0.1)" }, theirs = generic[0].map { "\($0.0)=\($0.1)" }
+            // Compared by first difference: a failing `==` on arrays this long prints them whole.
+            let firstDifference = zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            #expect(ours.count == size && theirs.count == size && firstDifference == nil, "\(arrival), \(size) records")
+        }
+    }
+
     @Test func repartitionAndMapPartitionsKeepEveryRecord() async throws {
         let out = try await replay([Array(1...10)]) { numbers in
             numbers.repartition(3).mapPartitions { [$0.reduce(0, +)] }.reduce(+)

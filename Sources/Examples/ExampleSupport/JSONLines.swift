@@ -56,9 +56,12 @@ public enum JSONLines {
             for partition in partitions {
                 defer { start += partition.count }
                 let from = max(lower, start), to = min(upper, start + partition.count)
-                for i in from..<max(from, to) {
-                    if !text.isEmpty { text.append(UInt8(ascii: ",")) }
-                    encode(partition[i - start], &text)
+                // Records are lent in place: reading them out of the array would copy each.
+                partition.withUnsafeBufferPointer { records in
+                    for i in from..<max(from, to) {
+                        if !text.isEmpty { text.append(UInt8(ascii: ",")) }
+                        encode(records[i - start], &text)
+                    }
                 }
             }
             chunks.set(c, text)

@@ -75,6 +75,7 @@ extension DStream: GraphNode {
     func release() {
         guard var stage = current else { return }
         current = nil
+        stage.records = nil  // the partitions below hold them too
         guard stage.partitions.count > 1 else { return }
         // Drop the partitions on all cores: freeing a batch of tweets on one thread took
         // longer than encoding it.

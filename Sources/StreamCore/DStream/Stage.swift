@@ -13,6 +13,10 @@ struct Stage<Element: Sendable>: Sendable {
     /// modulo `partitions.count` is *j* (the output of a shuffle): a later shuffle by the same
     /// key can then skip the exchange (Spark's partitioner).
     @usableFromInline var isHashPartitionedByKey = false
+    /// The partitions' records, when the stage was made from arrays: materializing it again
+    /// hands them over instead of copying them (a copy retains every record, and freeing it
+    /// releases each one through the runtime's generic witnesses).
+    @usableFromInline var records: [[Element]]?
 
     @inlinable
     init(partitions: [Partition]) {
@@ -24,6 +28,7 @@ struct Stage<Element: Sendable>: Sendable {
     /// generic code, for every consumer of a cached stream.
     @inlinable
     init(materialized: [[Element]]) {
+        records = materialized
         partitions = materialized.map { records in
             { emit in try records.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } } }
         }
@@ -71,7 +76,8 @@ struct Stage<Element: Sendable>: Sendable {
     /// Runs every partition, in parallel, collecting its records.
     @inlinable
     func materialize(on executor: ParallelExecutor) throws -> [[Element]] {
-        try executor.map(partitions.count) { p in
+        if let records { return records }
+        return try executor.map(partitions.count) { p in
             var records: [Element] = []
             try partitions[p]() { records.append($0) }
             return records
