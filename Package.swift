@@ -52,10 +52,14 @@ let package = Package(
             name: "StreamCore",
             dependencies: [
                 "Locking",
+                "CPrefetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+
+        // A cache prefetch hint for StreamCore's hash tables (a static inline C function).
+        .target(name: "CPrefetch"),
 
         // C libraries, seen only by the module that wraps each of them.
         .systemLibrary(

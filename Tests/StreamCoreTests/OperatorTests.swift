@@ -64,6 +64,15 @@ struct OperatorTests {
         #expect((0..<60_000).allSatisfy { counts["w\($0)"] == 1 + $0 % 3 })
     }
 
+    /// The map side folds each record in a few records after it arrives (its table slot is
+    /// fetched meanwhile): values still reach their key in arrival order.
+    @Test func groupByKeyKeepsEachKeysValuesInArrivalOrder() async throws {
+        let pairs = (0..<1_000).map { ("k\($0 % 7)", $0) }
+        let groups = try await replay([pairs]) { $0.groupByKey() }
+        #expect(groups[0].count == 7)
+        #expect(groups[0].allSatisfy { key, values in values == pairs.filter { $0.0 == key }.map(\.1) })
+    }
+
     @Test func groupByKeyAndCombineByKey() async throws {
         let pairs: [[(String, Int)]] = [[("a", 1), ("b", 5), ("a", 3)]]
         let groups = try await replay(pairs) { $0.groupByKey() }

@@ -96,6 +96,23 @@ struct StreamingContextTests {
         #expect(context.isStopped)
     }
 
+    @Test func aThrowingCombineAmongManyRecordsFailsItsBatchNamingReduceByKey() async throws {
+        struct Overflow: Error {}
+        let words = (0..<500).map { "w\($0 % 20)" }
+        let (context, clock, lines) = try makeContext([words])
+        let listener = RecordingListener()
+        context.addListener(listener)
+        try lines.map { ($0, 1) }.reduceByKey { a, b in
+            guard a + b < 20 else { throw Overflow() }
+            return a + b
+        }.print()
+        try context.start()
+        await clock.advance(by: .seconds(1))
+
+        await #expect(throws: StreamingError.self) { try await context.awaitTermination() }
+        #expect(listener.completed.last?.failure?.description.contains("reduceByKey 'source/map/reduceByKey': Overflow()") == true)
+    }
+
     @Test func errorsNameTheOperatorTheUserCalled() throws {
         let (context, _, lines) = try makeContext()
         try lines.countByWindow(length: .seconds(2)).print()

@@ -13,7 +13,17 @@ extension Stage {
         // Map partition p's share of output j at p * outputs + j.
         var shares: [[Key: Combiner]] = try executor.map(partitions.count) { p in
             let combined = CombineTable<Key, Combiner>()
-            try partitions[p]() { record in try combined.combine(record.0, record.1, create: create, merge: merge) }
+            let waiting = Lookahead<Key, Value>()
+            try partitions[p]() { record in
+                let hash = combined.hash(of: record.0)
+                combined.prefetch(hash: hash)
+                if let oldest = waiting.push(record.0, record.1, hash: hash) {
+                    try combined.combine(oldest.key, oldest.value, hash: oldest.hash, create: create, merge: merge)
+                }
+            }
+            while let oldest = waiting.pop() {
+                try combined.combine(oldest.key, oldest.value, hash: oldest.hash, create: create, merge: merge)
+            }
             return combined.drain(into: outputs)
         }.flatMap { $0 }
         guard shares.count > 1 else { return shares.isEmpty ? Array(repeating: [:], count: outputs) : shares }
