@@ -64,6 +64,23 @@ struct OperatorTests {
         #expect((0..<60_000).allSatisfy { counts["w\($0)"] == 1 + $0 % 3 })
     }
 
+    /// The map side's tables are kept from batch to batch, emptied, and shrunk after a batch
+    /// that needs few of their slots: every batch still counts only its own words.
+    @Test func reduceByKeyCountsEachBatchAloneWhateverTheSizesBefore() async throws {
+        let large = (0..<40_000).flatMap { i in Array(repeating: "w\(i)", count: 1 + i % 2) }
+        let batches = [large.shuffled(), ["w1", "w2", "w2"], large.shuffled(), []]
+        let out = try await replay(batches) { $0.map { (Word($0), 1) }.reduceByKey(+) }
+        let counts = out.map { batch in Dictionary(batch.map { ($0.0.text, $0.1) }, uniquingKeysWith: { _, _ in -1 }) }
+        // Booleans, not dictionaries, in the expectations: a failure would print 40,000 keys.
+        let firstIsRight = counts[0].count == 40_000 && (0..<40_000).allSatisfy { counts[0]["w\($0)"] == 1 + $0 % 2 }
+        let secondIsRight = counts[1] == ["w1": 1, "w2": 2]
+        let thirdIsTheFirstAgain = counts[2] == counts[0]
+        #expect(firstIsRight)
+        #expect(secondIsRight, "\(counts[1].count) keys")
+        #expect(thirdIsTheFirstAgain)
+        #expect(counts[3].count == 0)
+    }
+
     /// The map side folds each record in a few records after it arrives (its table slot is
     /// fetched meanwhile): values still reach their key in arrival order.
     @Test func groupByKeyKeepsEachKeysValuesInArrivalOrder() async throws {

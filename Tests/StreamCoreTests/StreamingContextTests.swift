@@ -110,7 +110,8 @@ struct StreamingContextTests {
         await clock.advance(by: .seconds(1))
 
         await #expect(throws: StreamingError.self) { try await context.awaitTermination() }
-        #expect(listener.completed.last?.failure?.description.contains("reduceByKey 'source/map/reduceByKey': Overflow()") == true)
+        #expect(
+            listener.completed.last?.failure?.description.contains("reduceByKey 'source/map/reduceByKey': Overflow()") == true)
     }
 
     @Test func errorsNameTheOperatorTheUserCalled() throws {

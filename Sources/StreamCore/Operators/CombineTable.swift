@@ -85,9 +85,11 @@ final class CombineTable<Key: Hashable, Value> {
     }
 
     /// Moves every entry into `parts` dictionaries split by `Dictionary.partition(of:among:)`,
-    /// leaving the table empty.
+    /// leaving the table empty, its slots kept for the next batch (unless it used few of them).
     @inlinable
     func drain(into parts: Int) -> [[Key: Value]] {
+        let drained = count
+        defer { if count == 0, mask + 1 > 1 << 14, drained * 16 < mask + 1 { shrink() } }
         // Sized up front (keys spread evenly, give or take): growing them rehashed every key.
         let expected = parts == 1 ? count : count / parts + count / (4 * parts) + 16
         var dictionaries = (0..<parts).map { _ in [Key: Value](minimumCapacity: expected) }
@@ -112,6 +114,19 @@ final class CombineTable<Key: Hashable, Value> {
         return slot
     }
 
+    /// Makes an empty table small again: a table kept from batch to batch holds as many slots
+    /// as its largest batch needed, until a batch uses less than a sixteenth of them.
+    @usableFromInline
+    func shrink() {
+        precondition(count == 0, "only an empty table shrinks")
+        tags.deallocate()
+        entries.deallocate()
+        mask = 1023
+        tags = .allocate(capacity: mask + 1)
+        tags.initialize(repeating: 0, count: mask + 1)
+        entries = .allocate(capacity: mask + 1)
+    }
+
     /// Doubles the slots, moving every entry (keys are hashed again: a table keeps no hashes).
     @inlinable
     func grow() {
@@ -129,6 +144,27 @@ final class CombineTable<Key: Hashable, Value> {
         }
         oldTags.deallocate()
         oldEntries.deallocate()
+    }
+}
+
+/// The map-side tables of one shuffling operator, kept from batch to batch: a table keeps its
+/// slots when it is drained, so the next batch neither grows it again from a few slots (every
+/// key rehashed at each doubling) nor faults fresh pages in.
+///
+/// Sendable: `tables(for:)` runs on the scheduler thread before the batch's map tasks start,
+/// and each task then uses its own table.
+@usableFromInline
+final class CombineTables<Key: Hashable, Value>: @unchecked Sendable {
+    @usableFromInline var kept: [CombineTable<Key, Value>] = []
+
+    @inlinable
+    init() {}
+
+    /// One table per map partition.
+    @inlinable
+    func tables(for partitions: Int) -> [CombineTable<Key, Value>] {
+        while kept.count < partitions { kept.append(CombineTable()) }
+        return Array(kept.prefix(partitions))
     }
 }
 

@@ -11,10 +11,11 @@ extension DStream {
         mergeValue: @escaping @Sendable (Combiner, Value) throws -> Combiner,
         mergeCombiners: @escaping @Sendable (Combiner, Combiner) throws -> Combiner
     ) -> DStream<(Key, Combiner)> where Element == (Key, Value) {
-        derive("combineByKey") { [executor] stage, _ in
+        let tables = CombineTables<Key, Combiner>()
+        return derive("combineByKey") { [executor] stage, _ in
             Stage(
                 dictionaries: try stage.combineByKey(
-                    on: executor, create: createCombiner,
+                    on: executor, tables: tables, create: createCombiner,
                     merge: { $0 = try mergeValue($0, $1) }, mergeCombiners: { $0 = try mergeCombiners($0, $1) }))
         }
     }

@@ -6,11 +6,12 @@ extension DStream {
         _ combine: @escaping @Sendable (Value, Value) throws -> Value
     ) -> DStream<(Key, Value)> where Element == (Key, Value) {
         let name = failureName("reduceByKey")
+        let tables = CombineTables<Key, Value>()
         return derive("reduceByKey") { [executor] stage, _ in
             try attributing(to: name) {
                 Stage(
                     dictionaries: try stage.combineByKey(
-                        on: executor, create: { $0 }, merge: { $0 = try combine($0, $1) },
+                        on: executor, tables: tables, create: { $0 }, merge: { $0 = try combine($0, $1) },
                         mergeCombiners: { $0 = try combine($0, $1) }))
             }
         }

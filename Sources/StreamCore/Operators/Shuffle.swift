@@ -5,14 +5,17 @@ extension Stage {
     @inlinable
     func combineByKey<Key: Hashable & Sendable, Value: Sendable, Combiner: Sendable>(
         on executor: ParallelExecutor,
+        tables kept: CombineTables<Key, Combiner>? = nil,
         create: (Value) throws -> Combiner,
         merge: (inout Combiner, Value) throws -> Void,
         mergeCombiners: (inout Combiner, Combiner) throws -> Void
     ) throws -> [[Key: Combiner]] where Element == (Key, Value) {
         let outputs = executor.parallelism
+        let tables = kept?.tables(for: partitions.count) ?? partitions.indices.map { _ in CombineTable<Key, Combiner>() }
         // Map partition p's share of output j at p * outputs + j.
         var shares: [[Key: Combiner]] = try executor.map(partitions.count) { p in
-            let combined = CombineTable<Key, Combiner>()
+            let combined = tables[p]
+            if combined.count > 0 { _ = combined.drain(into: 1) }  // left over by a batch that failed
             let waiting = Lookahead<Key, Value>()
             try partitions[p]() { record in
                 let hash = combined.hash(of: record.0)

@@ -63,6 +63,7 @@ extension DStream {
         let reduced = reduceByKey(reduce)
         let failureName = "\(operatorName) '\(base)/\(operatorName)'"
         let state = InvertibleWindowState<Key, Value>(partitionCount: executor.parallelism)
+        let tables = CombineTables<Key, Value>()
         let title = "\(operatorName)(\(spec.length),\(spec.slide))"
         let stateName = name ?? base + "/" + title
         context.register(participant: state, named: stateName)
@@ -71,7 +72,8 @@ extension DStream {
             [unowned reduced, executor] position in
             if let stage = reduced.current {
                 let partitioned = try stage.combineByKey(
-                    on: executor, create: { $0 }, merge: { $0 = try reduce($0, $1) }, mergeCombiners: { $0 = try reduce($0, $1) })
+                    on: executor, tables: tables, create: { $0 }, merge: { $0 = try reduce($0, $1) },
+                    mergeCombiners: { $0 = try reduce($0, $1) })
                 state.record(index: position.index, reduced: partitioned)
             }
             guard position.index % spec.slide == 0 else { return nil }
