@@ -57,8 +57,9 @@ struct OperatorTests {
     /// A batch of many keys, each seen a different number of times: the map side's table grows
     /// many times over and every count still comes out once and right.
     @Test func reduceByKeyCountsEveryKeyOfALargeBatch() async throws {
+        var random = SplitMix(seed: 60)
         let words = (0..<60_000).flatMap { i in Array(repeating: "w\(i)", count: 1 + i % 3) }
-        let out = try await replay([words.shuffled()]) { $0.map { (Word($0), 1) }.reduceByKey(+) }
+        let out = try await replay([words.shuffled(using: &random)]) { $0.map { (Word($0), 1) }.reduceByKey(+) }
         let counts = Dictionary(out[0].map { ($0.0.text, $0.1) }, uniquingKeysWith: { _, _ in -1 })
         #expect(counts.count == 60_000)
         #expect((0..<60_000).allSatisfy { counts["w\($0)"] == 1 + $0 % 3 })
@@ -67,8 +68,9 @@ struct OperatorTests {
     /// The map side's tables are kept from batch to batch, emptied, and shrunk after a batch
     /// that needs few of their slots: every batch still counts only its own words.
     @Test func reduceByKeyCountsEachBatchAloneWhateverTheSizesBefore() async throws {
+        var random = SplitMix(seed: 40)
         let large = (0..<40_000).flatMap { i in Array(repeating: "w\(i)", count: 1 + i % 2) }
-        let batches = [large.shuffled(), ["w1", "w2", "w2"], large.shuffled(), []]
+        let batches = [large.shuffled(using: &random), ["w1", "w2", "w2"], large.shuffled(using: &random), []]
         let out = try await replay(batches) { $0.map { (Word($0), 1) }.reduceByKey(+) }
         let counts = out.map { batch in Dictionary(batch.map { ($0.0.text, $0.1) }, uniquingKeysWith: { _, _ in -1 }) }
         // Booleans, not dictionaries, in the expectations: a failure would print 40,000 keys.

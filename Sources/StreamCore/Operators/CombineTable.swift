@@ -36,14 +36,6 @@ final class CombineTable<Key: Hashable, Value> {
         entries.deallocate()
     }
 
-    /// Folds `value` into the combiner of `key`, making one with `create` for a new key.
-    @inlinable @inline(__always)
-    func combine<Incoming>(
-        _ key: Key, _ value: Incoming, create: (Incoming) throws -> Value, merge: (inout Value, Incoming) throws -> Void
-    ) rethrows {
-        try combine(key, value, hash: hash(of: key), create: create, merge: merge)
-    }
-
     /// The hash `combine` probes with.
     @inlinable @inline(__always)
     func hash(of key: Key) -> Int {
@@ -60,7 +52,8 @@ final class CombineTable<Key: Hashable, Value> {
         stream_prefetch(entries + slot)
     }
 
-    /// `combine(_:_:create:merge:)` with the key's hash already computed by `hash(of:)`.
+    /// Folds `value` into the combiner of `key`, whose `hash(of:)` is `hash`, making one with
+    /// `create` for a new key.
     @inlinable @inline(__always)
     func combine<Incoming>(
         _ key: Key, _ value: Incoming, hash: Int, create: (Incoming) throws -> Value,

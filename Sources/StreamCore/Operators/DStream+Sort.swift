@@ -88,8 +88,8 @@ func sortedWordCounts(_ records: [(Word, Int)]) -> [(Word, Int)] {
             let prefix = record.0.orderPrefix
             keys.append(SortKey(count: record.1, head: prefix.0, tail: prefix.1, index: index))
         }
-        // A total order (the position breaks every tie), so an unstable sort gives the stable
-        // order; with the comparison inlined it takes half the time of `sort(by:)`.
+        // A total order (the position breaks every tie), so an unstable sort in place gives the
+        // order a stable one would, without the standard library's merges through a buffer.
         keys.withUnsafeMutableBufferPointer { keys in
             introsort(keys) { a, b in
                 if a.count != b.count { return a.count > b.count }
