@@ -77,11 +77,6 @@ extension DStream: GraphNode {
         current = nil
         stage.records = nil  // the partitions below hold them too
         guard stage.partitions.count > 1 else { return }
-        // Drop the partitions on all cores: freeing a batch of tweets on one thread took
-        // longer than encoding it.
-        stage.partitions.withUnsafeMutableBufferPointer { partitions in
-            let partitions = UncheckedSendable(partitions)
-            executor.forEach(partitions.value.count) { p in partitions.value[p] = { _ in } }
-        }
+        executor.free(&stage.partitions, leaving: { _ in })
     }
 }

@@ -42,13 +42,14 @@ extension ParallelExecutor {
         }
     }
 
-    /// Empties every array of `arrays`, each on its own core: freeing a batch's records on
-    /// one thread kept the other cores idle between batches.
+    /// Replaces every element of `values` with `empty`, each on its own core, so that what
+    /// they held (a batch's partitions, their records) is freed in parallel: freed on one
+    /// thread, a batch of tweets took longer than encoding it, and kept the other cores idle.
     @inlinable
-    func free<T>(_ arrays: inout [[T]]) {
-        arrays.withUnsafeMutableBufferPointer { arrays in
-            let arrays = UncheckedSendable(arrays)  // each call writes its own element
-            forEach(arrays.value.count) { arrays.value[$0] = [] }
+    func free<T>(_ values: inout [T], leaving empty: T) {
+        values.withUnsafeMutableBufferPointer { values in
+            let values = UncheckedSendable(values)  // each call writes its own element
+            forEach(values.value.count) { values.value[$0] = empty }
         }
     }
 }

@@ -19,7 +19,7 @@ extension DStream {
             var partitions = try stage.materialize(on: executor)
             let count = partitions.reduce(0) { $0 + $1.count }
             try body(Batch(partitions: partitions), position.time)
-            executor.free(&partitions)
+            executor.free(&partitions, leaving: [])
             return count
         }
     }
