@@ -77,6 +77,6 @@ extension DStream: GraphNode {
         current = nil
         stage.records = nil  // the partitions below hold them too
         guard stage.partitions.count > 1 else { return }
-        executor.free(&stage.partitions, leaving: { _ in })
+        executor.free(&stage.partitions, leaving: Stage.Partition { _ in })
     }
 }

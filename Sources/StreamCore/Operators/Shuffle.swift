@@ -80,7 +80,7 @@ extension Stage {
     init<Key: Hashable & Sendable, Value: Sendable>(dictionaries: [[Key: Value]]) where Element == (Key, Value) {
         self.init(
             partitions: dictionaries.map { dictionary in
-                { emit in for (key, value) in dictionary { try emit((key, value)) } }
+                Partition { emit in for (key, value) in dictionary { try emit((key, value)) } }
             })
         isHashPartitionedByKey = true
     }

@@ -70,7 +70,7 @@ extension DStream {
                 }
                 return Stage(
                     partitions: store.partitions.map { partition in
-                        { emit in for (key, entry) in partition { try emit((key, entry.value)) } }
+                        Stage<(Key, State)>.Partition { emit in for (key, entry) in partition { try emit((key, entry.value)) } }
                     })
             }
         }
