@@ -167,6 +167,83 @@ struct SourceTests {
         #expect(source.rejectedRecords == reasons.count)
     }
 
+    /// A replayed file keeps its lines as bytes, validated by the engine's own UTF-8 check:
+    /// it must accept exactly the lines the standard library accepts, whatever ASCII comes
+    /// before a multi-byte sequence (eight ASCII bytes are checked at a time).
+    @Test func aReplayFileRejectsExactlyTheLinesThatAreNotUTF8() throws {
+        var random = SplitMix(seed: 11)
+        // Lead and continuation bytes at the edges of UTF-8's ranges, and bytes never allowed.
+        let tricky: [UInt8] = [
+            0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1,
+            0xF3, 0xF4, 0xF5, 0xFF,
+        ]
+        let valid = ["é", "€", "\u{D7FF}", "\u{E000}", "\u{FFFF}", "\u{10000}", "\u{10FFFF}", "😀"].map { Array($0.utf8) }
+        var bytes: [UInt8] = []
+        var accepted: [String] = []
+        var rejections = 0
+        for _ in 0..<40_000 {
+            var line = Array(repeating: UInt8(ascii: "a"), count: random.next(upTo: 10))
+            for _ in 0..<random.next(upTo: 4) {
+                line +=
+                    random.next(upTo: 2) == 0
+                    ? valid[random.next(upTo: valid.count)]
+                    : (0...random.next(upTo: 3)).map { _ in tricky[random.next(upTo: tricky.count)] }
+                line += Array(repeating: UInt8(ascii: "b"), count: random.next(upTo: 9))
+            }
+            bytes += line + [0x0A]
+            if let text = String(validating: line, as: UTF8.self) { accepted.append(text) } else { rejections += 1 }
+        }
+        let file = temporaryDirectory() + "/mixed.txt"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: .max)
+        let lines = try source.records(for: BatchTime(milliseconds: 0))
+        #expect(rejections > 1_000 && accepted.count > 1_000)  // both kinds are well represented
+        #expect(source.rejectedRecords == rejections)
+        let firstDifference = lines.indices.first { $0 >= accepted.count || lines[$0] != accepted[$0] }
+        #expect(firstDifference.map { "line \($0): \(Array(lines[$0].utf8))" } == nil)
+        #expect(lines.count == accepted.count)
+    }
+
+    /// `words()` reads a replayed file's words straight from its bytes: they must be the words
+    /// `Word.split` finds in its lines, batch by batch, in order, whatever the partitions and
+    /// the 4 MiB blocks the file is read in (lines crossing blocks, CRLF, Unicode whitespace,
+    /// rejected lines between accepted ones).
+    @Test func aReplayedFilesWordsAreTheWordsOfItsLines() async throws {
+        var random = SplitMix(seed: 5)
+        let tokens = ["été", "#Swift", "a", "https://t.co/a-long-link", "\u{3000}", "\t", "\u{A0}", "  ", "😀x"]
+        var bytes: [UInt8] = []
+        var lines: [String] = []
+        while bytes.count < 9 << 20 {
+            if random.next(upTo: 500) == 0 {
+                bytes += [0x62, 0xC0, 0x0A]  // not UTF-8: rejected, its bytes never tokenized
+                continue
+            }
+            let line = (0..<random.next(upTo: 14)).map { _ in tokens[random.next(upTo: tokens.count)] }.joined(separator: " ")
+            bytes += Array(line.utf8) + (random.next(upTo: 8) == 0 ? [0x0D, 0x0A] : [0x0A])
+            lines.append(line)
+        }
+        let file = temporaryDirectory() + "/words.txt"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        var configuration = StreamingContext.Configuration()
+        configuration.parallelism = 3
+        let clock = ManualClock()
+        let context = StreamingContext(batchInterval: .seconds(1), clock: clock, configuration: configuration)
+        let perBatch = 40_000
+        let seen = BatchLog<Word>()
+        try context.stream(from: try ReplaySource.lines(ofFile: file, recordsPerBatch: perBatch)).words()
+            .foreachBatch { batch, _ in seen.append(batch.records) }
+        try context.start()
+        let batches = (lines.count + perBatch - 1) / perBatch
+        await clock.advance(by: .seconds(Int64(batches)))
+        await context.stop(gracefully: false)
+        let expected = stride(from: 0, to: lines.count, by: perBatch).map { start in
+            lines[start..<min(start + perBatch, lines.count)].flatMap(Word.split)
+        }
+        #expect(seen.batches.count == expected.count && batches > 4)
+        let firstDifference = expected.indices.first { $0 >= seen.batches.count || seen.batches[$0] != expected[$0] }
+        #expect(firstDifference == nil)
+    }
+
     @Test func aReplaySourceOfOneBigBatchHandsOutEverything() async throws {
         let source = ReplaySource(["a", "b", "c"], recordsPerBatch: .max)
         #expect(try source.records(for: BatchTime(milliseconds: 0)) == ["a", "b", "c"])

@@ -38,6 +38,9 @@ struct Stage<Element: Sendable>: Sendable {
     /// hands them over instead of copying them (a copy retains every record, and freeing it
     /// releases each one through the runtime's generic witnesses).
     @usableFromInline var records: [[Element]]?
+    /// The partitions' lines as bytes, when the stage is a file replay's batch (its `Element`
+    /// is then `String`): `words()` reads them without making a string per line.
+    @usableFromInline var lines: [LineBatch]?
 
     @inlinable
     init(partitions: [Partition]) {
@@ -85,6 +88,17 @@ struct Stage<Element: Sendable>: Sendable {
                     try slice.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } }
                 }
             })
+    }
+
+    /// A batch of lines cut into `count` partitions as `init(splitting:into:)` cuts an array,
+    /// each making its strings as it emits them.
+    init(lines batch: LineBatch, into count: Int) where Element == String {
+        let total = batch.count
+        let count = max(1, min(count, total))
+        let size = (total + count - 1) / count
+        let lines = (0..<count).map { p in batch.lines(min(p * size, total)..<min((p + 1) * size, total)) }
+        self.init(partitions: lines.map { part in Partition { emit in try part.forEachString(emit) } })
+        self.lines = lines
     }
 
     @inlinable

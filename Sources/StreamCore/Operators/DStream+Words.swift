@@ -6,7 +6,10 @@ extension DStream where Element == String {
     @inlinable
     public func words() -> DStream<Word> {
         derive("words") { stage, _ in
-            stage.mapPartitions { produce in { emit in try produce { try Word.forEachWord(in: $0, emit) } } }
+            if let lines = stage.lines {
+                return Stage(partitions: lines.map { part in .init { emit in try part.forEachWord(emit) } })
+            }
+            return stage.mapPartitions { produce in { emit in try produce { try Word.forEachWord(in: $0, emit) } } }
         }
     }
 }

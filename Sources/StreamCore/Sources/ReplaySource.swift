@@ -49,6 +49,15 @@ public final class ReplaySource<Element: Sendable>: StreamSource, @unchecked Sen
         }
     }
 
+    /// The batch at `time` as lines kept in bytes, when the records are a file's lines.
+    func lineBatch(for time: BatchTime) throws -> LineBatch? {
+        try state.withLock { state in
+            guard let batch = try state.records.nextLines(recordsPerBatch) else { return nil }
+            state.handedOut += batch.count
+            return batch
+        }
+    }
+
     /// Whether records remain (a read error counts as pending: the next batch reports it).
     public var hasPendingRecords: Bool { state.withLock { (try? !$0.records.isExhausted()) ?? true } }
     public var rejectedRecords: Int { state.withLock { $0.records.rejected } }
@@ -105,6 +114,12 @@ protocol RecordReader<Element> {
     /// Whether no record remains (reads ahead if it must).
     mutating func isExhausted() throws -> Bool
     var rejected: Int { get }
+    /// Up to `count` next records as lines kept in bytes, if the records are lines; else nil.
+    mutating func nextLines(_ count: Int) throws -> LineBatch?
+}
+
+extension RecordReader {
+    mutating func nextLines(_ count: Int) throws -> LineBatch? { nil }
 }
 
 struct ArrayRecordReader<Element>: RecordReader {
@@ -127,16 +142,18 @@ struct ArrayRecordReader<Element>: RecordReader {
     var rejected: Int { 0 }
 }
 
-/// The lines of a file, read block by block.
+/// The lines of a file, read block by block, validated on all cores and kept as bytes until
+/// a consumer asks for strings.
 struct LineFileReader: RecordReader {
     private let file: FileHandle
     private let path: String
     private let onRejected: (@Sendable (RejectedRecord) -> Void)?
     private var framer: LineFramer
-    private var lines: [String] = []
+    /// Lines read and not yet handed out: `chunks[0]` from line `used` on, then the others.
+    private var chunks: [LineChunk] = []
+    private var used = 0
     /// One block, reused: a fresh 4 MiB buffer per read costs page faults on every block.
     private var block = [UInt8](repeating: 0, count: blockSize)
-    private var used = 0
     private let executor = ParallelExecutor(parallelism: ProcessInfo.processInfo.activeProcessorCount)
     private var atEnd = false
     private(set) var rejected = 0
@@ -159,35 +176,36 @@ struct LineFileReader: RecordReader {
         framer = LineFramer(maxLineBytes: maxLineBytes)
     }
 
-    mutating func next(_ count: Int) throws -> [String] {
-        var batch: [String] = []
-        batch.reserveCapacity(min(count, 1 << 20))
-        while batch.count < count, try fill() {
-            let end = used + min(lines.count - used, count - batch.count)
-            batch.appendMoving(&lines, used..<end)
+    mutating func nextLines(_ count: Int) throws -> LineBatch? {
+        var batch = LineBatch()
+        var taken = 0
+        while taken < count, try fill() {
+            let end = used + min(chunks[0].count - used, count - taken)
+            batch.append(chunks[0], lines: used..<end)
+            taken += end - used
             used = end
         }
         return batch
     }
 
+    mutating func next(_ count: Int) throws -> [String] {
+        try nextLines(count)?.strings() ?? []
+    }
+
     mutating func skip(_ count: Int) throws -> Int {
-        var skipped = 0
-        while skipped < count, try fill() {
-            let end = used + min(lines.count - used, count - skipped)
-            skipped += end - used
-            used = end
-        }
-        return skipped
+        try nextLines(count)?.count ?? 0
     }
 
     mutating func isExhausted() throws -> Bool { try !fill() }
 
-    /// Makes sure decoded lines are waiting; false at the end of the file.
+    /// Makes sure lines are waiting in `chunks[0]`; false at the end of the file.
     private mutating func fill() throws -> Bool {
-        while used == lines.count {
-            guard !atEnd else { return false }
-            lines.removeAll(keepingCapacity: true)
+        if let first = chunks.first, used == first.count {
+            chunks.removeFirst()
             used = 0
+        }
+        while chunks.isEmpty {
+            guard !atEnd else { return false }
             let count = try readBlock()
             var rejections = 0
             let reject: (LineFramer.Rejection, ArraySlice<UInt8>) -> Void = { [path, onRejected] reason, bytes in
@@ -196,11 +214,11 @@ struct LineFileReader: RecordReader {
             }
             if count == 0 {
                 atEnd = true
-                framer.finish(into: &lines, onRejected: reject)
+                framer.finish(into: &chunks, onRejected: reject)
             } else {
                 try block.withUnsafeBytes { block in
                     try framer.append(
-                        UnsafeRawBufferPointer(rebasing: block[..<count]), decodingOn: executor, into: &lines,
+                        UnsafeRawBufferPointer(rebasing: block[..<count]), validatingOn: executor, into: &chunks,
                         onRejected: reject)
                 }
             }

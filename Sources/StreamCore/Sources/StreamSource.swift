@@ -78,6 +78,11 @@ extension StreamingContext {
         let unique = register(source: adapter, named: name)
         let parallelism = executor.parallelism
         return DStream(context: self, lineage: unique, parents: [], slide: 1) { position in
+            if let replay = source as? ReplaySource<String>, let lines = try replay.lineBatch(for: position.time) {
+                adapter.lastBatchRecords = lines.count
+                let stage = Stage<String>(lines: lines, into: parallelism) as! Stage<Source.Element>  // Element is String
+                return stage
+            }
             let records = try source.records(for: position.time)
             adapter.lastBatchRecords = records.count
             return Stage(splitting: consume records, into: parallelism)

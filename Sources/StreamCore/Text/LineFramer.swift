@@ -36,14 +36,112 @@ public struct LineFramer: Sendable {
         _ bytes: some Collection<UInt8>, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void
     ) {
         let scanned: Void? = bytes.withContiguousStorageIfAvailable { buffer in
-            append(contiguous: UnsafeRawBufferPointer(buffer), onLine)
+            frame(UnsafeRawBufferPointer(buffer)) { Self.decode($0, onLine) }
         }
-        if scanned == nil { Array(bytes).withUnsafeBytes { append(contiguous: $0, onLine) } }
+        if scanned == nil { Array(bytes).withUnsafeBytes { frame($0) { Self.decode($0, onLine) } } }
     }
 
-    private mutating func append(
-        contiguous buffer: UnsafeRawBufferPointer, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void
+    /// Ends the stream: a last line without a newline is still a line.
+    public mutating func finish(_ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+        finishFraming { Self.decode($0, onLine) }
+    }
+
+    /// Feeds a large block, like `append(_:_:)`, with its whole lines validated on all of
+    /// `executor`'s threads and packed into `chunks`, in order; rejected lines go to
+    /// `onRejected`, in order too. No `String` is made: `LineBatch` makes them when asked.
+    mutating func append(
+        _ buffer: UnsafeRawBufferPointer, validatingOn executor: ParallelExecutor, into chunks: inout [LineChunk],
+        onRejected: (Rejection, ArraySlice<UInt8>) -> Void
+    ) throws {
+        var edge = LineChunk.Builder(capacity: 0)
+        func collect(_ line: FramedLine) { Self.pack(line, into: &edge, onRejected) }
+        func flushEdge() {
+            if !edge.ends.isEmpty { chunks.append(edge.chunk) }
+            edge = LineChunk.Builder(capacity: 0)
+        }
+        guard executor.parallelism > 1, buffer.count >= 1 << 20, let base = buffer.baseAddress,
+            let first = memchr(base, 0x0A, buffer.count), let last = buffer.lastIndex(of: 0x0A)
+        else {
+            edge = LineChunk.Builder(capacity: buffer.count)
+            frame(buffer, collect)
+            return flushEdge()
+        }
+        // The first line may continue what an earlier block started: the framer finishes it.
+        let head = base.distance(to: UnsafeRawPointer(first)) + 1
+        frame(UnsafeRawBufferPointer(rebasing: buffer[..<head]), collect)
+        flushEdge()
+        let tail = last + 1
+        let whole = UnsafeRawBufferPointer(rebasing: buffer[head..<tail])
+        var bounds = [0]
+        for part in 1..<executor.parallelism {
+            let target = max(bounds[part - 1], whole.count * part / executor.parallelism)
+            let newline = target < whole.count ? memchr(whole.baseAddress! + target, 0x0A, whole.count - target) : nil
+            bounds.append(newline.map { whole.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 } ?? whole.count)
+        }
+        bounds.append(whole.count)
+        let maxLineBytes = self.maxLineBytes
+        let packed = try executor.map(executor.parallelism) { part in
+            let bytes = UnsafeRawBufferPointer(rebasing: whole[bounds[part]..<bounds[part + 1]])
+            var builder = LineChunk.Builder(capacity: bytes.count)
+            var rejected: [(Rejection, ArraySlice<UInt8>)] = []
+            var framer = LineFramer(maxLineBytes: maxLineBytes)
+            framer.frame(bytes) { Self.pack($0, into: &builder) { rejected.append(($0, $1)) } }
+            return (chunk: builder.ends.isEmpty ? nil : builder.chunk, rejected: rejected)
+        }
+        for part in packed {
+            if let chunk = part.chunk { chunks.append(chunk) }
+            for (reason, bytes) in part.rejected { onRejected(reason, bytes) }
+        }
+        frame(UnsafeRawBufferPointer(rebasing: buffer[tail...]), collect)
+        flushEdge()
+    }
+
+    /// Ends the stream like `finish(_:)`, for a caller that packs lines, as
+    /// `append(_:validatingOn:into:onRejected:)` does.
+    mutating func finish(into chunks: inout [LineChunk], onRejected: (Rejection, ArraySlice<UInt8>) -> Void) {
+        var builder = LineChunk.Builder(capacity: 0)
+        finishFraming { Self.pack($0, into: &builder, onRejected) }
+        if !builder.ends.isEmpty { chunks.append(builder.chunk) }
+    }
+
+    /// What framing finds: a whole line (its line ending removed, not yet validated), or a
+    /// rejection with the line's first bytes.
+    enum FramedLine {
+        case line(UnsafeRawBufferPointer)
+        case rejected(Rejection, ArraySlice<UInt8>)
+    }
+
+    /// A framed line as a `String`, or rejected if it is not UTF-8.
+    private static func decode(_ framed: FramedLine, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+        switch framed {
+        case .line(let line):
+            // `_tryFromUTF8` rather than `String(validating:as:)`, whose generic path looked up
+            // type metadata for every line.
+            guard let text = String._tryFromUTF8(line.assumingMemoryBound(to: UInt8.self)) else {
+                return onLine(.failure(.invalidUTF8), ArraySlice(line))
+            }
+            onLine(.success(text), [])
+        case .rejected(let reason, let bytes):
+            onLine(.failure(reason), bytes)
+        }
+    }
+
+    /// A framed line packed into `builder`, or rejected if it is not UTF-8.
+    private static func pack(
+        _ framed: FramedLine, into builder: inout LineChunk.Builder, _ onRejected: (Rejection, ArraySlice<UInt8>) -> Void
     ) {
+        switch framed {
+        case .line(let line):
+            guard isValidUTF8(line) else { return onRejected(.invalidUTF8, ArraySlice(line)) }
+            builder.append(line)
+        case .rejected(let reason, let bytes):
+            onRejected(reason, bytes)
+        }
+    }
+
+    /// Cuts contiguous bytes into lines with `memchr`; a line that lies whole inside them is
+    /// passed in place, without being copied.
+    private mutating func frame(_ buffer: UnsafeRawBufferPointer, _ onLine: (FramedLine) -> Void) {
         guard let base = buffer.baseAddress else { return }
         var start = 0
         while start < buffer.count {
@@ -63,71 +161,6 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// Feeds a large block, like `append(_:_:)`, with its whole lines decoded (UTF-8 validated
-    /// and copied) on all of `executor`'s threads and appended to `lines` in order; rejected
-    /// lines go to `onRejected`, in order too.
-    ///
-    /// Each thread's lines are moved into `lines`, not copied one by one: a copy retains every
-    /// line made on another core, a cache miss each, on the one thread that reads the file.
-    mutating func append(
-        _ buffer: UnsafeRawBufferPointer, decodingOn executor: ParallelExecutor, into lines: inout [String],
-        onRejected: (Rejection, ArraySlice<UInt8>) -> Void
-    ) throws {
-        func collect(_ result: Result<String, Rejection>, _ bytes: ArraySlice<UInt8>) {
-            Self.keep(result, bytes, in: &lines, onRejected)
-        }
-        guard executor.parallelism > 1, buffer.count >= 1 << 20, let base = buffer.baseAddress,
-            let first = memchr(base, 0x0A, buffer.count), let last = buffer.lastIndex(of: 0x0A)
-        else { return append(contiguous: buffer, collect) }
-        // The first line may continue what an earlier block started: the framer finishes it.
-        let head = base.distance(to: UnsafeRawPointer(first)) + 1
-        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[..<head]), collect)
-        let tail = last + 1
-        let whole = UnsafeRawBufferPointer(rebasing: buffer[head..<tail])
-        var bounds = [0]
-        for chunk in 1..<executor.parallelism {
-            let target = max(bounds[chunk - 1], whole.count * chunk / executor.parallelism)
-            let newline = target < whole.count ? memchr(whole.baseAddress! + target, 0x0A, whole.count - target) : nil
-            bounds.append(newline.map { whole.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 } ?? whole.count)
-        }
-        bounds.append(whole.count)
-        let maxLineBytes = self.maxLineBytes
-        var decoded = try executor.map(executor.parallelism) { chunk in
-            var chunkLines: [String] = []
-            var rejected: [(Rejection, ArraySlice<UInt8>)] = []
-            var framer = LineFramer(maxLineBytes: maxLineBytes)
-            framer.append(contiguous: UnsafeRawBufferPointer(rebasing: whole[bounds[chunk]..<bounds[chunk + 1]])) {
-                switch $0 {
-                case .success(let line): chunkLines.append(line)
-                case .failure(let reason): rejected.append((reason, $1))
-                }
-            }
-            return (lines: chunkLines, rejected: rejected)
-        }
-        for chunk in decoded.indices {
-            lines.appendMoving(&decoded[chunk].lines, decoded[chunk].lines.indices)
-            for (reason, bytes) in decoded[chunk].rejected { onRejected(reason, bytes) }
-        }
-        append(contiguous: UnsafeRawBufferPointer(rebasing: buffer[tail...]), collect)
-    }
-
-    /// Ends the stream like `finish(_:)`, for a caller that keeps the lines, as
-    /// `append(_:decodingOn:into:onRejected:)` does.
-    mutating func finish(into lines: inout [String], onRejected: (Rejection, ArraySlice<UInt8>) -> Void) {
-        finish { Self.keep($0, $1, in: &lines, onRejected) }
-    }
-
-    /// A decoded line goes to `lines`, a rejected one to `onRejected`.
-    private static func keep(
-        _ result: Result<String, Rejection>, _ bytes: ArraySlice<UInt8>, in lines: inout [String],
-        _ onRejected: (Rejection, ArraySlice<UInt8>) -> Void
-    ) {
-        switch result {
-        case .success(let line): lines.append(line)
-        case .failure(let reason): onRejected(reason, bytes)
-        }
-    }
-
     /// Keeps the start of an unfinished line, or only notes that it is too long.
     private mutating func take(_ bytes: UnsafeRawBufferPointer) {
         guard !discarding else { return }
@@ -139,32 +172,26 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// Ends the stream: a last line without a newline is still a line.
-    public mutating func finish(_ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+    private mutating func finishFraming(_ onLine: (FramedLine) -> Void) {
         if !pending.isEmpty || discarding { emitPending(onLine) }
     }
 
-    private mutating func emitPending(_ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+    private mutating func emitPending(_ onLine: (FramedLine) -> Void) {
         defer {
             pending.removeAll(keepingCapacity: true)
             discarding = false
         }
-        if discarding { return onLine(.failure(.tooLong(limit: maxLineBytes)), pending.prefix(4096)) }
+        if discarding { return onLine(.rejected(.tooLong(limit: maxLineBytes), pending.prefix(4096))) }
         pending.withUnsafeBytes { emit($0, onLine) }
     }
 
-    private func emit(_ bytes: UnsafeRawBufferPointer, _ onLine: (Result<String, Rejection>, ArraySlice<UInt8>) -> Void) {
+    private func emit(_ bytes: UnsafeRawBufferPointer, _ onLine: (FramedLine) -> Void) {
         var line = bytes
         if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
         if line.count > maxLineBytes {
-            return onLine(.failure(.tooLong(limit: maxLineBytes)), ArraySlice(line.prefix(4096)))
+            return onLine(.rejected(.tooLong(limit: maxLineBytes), ArraySlice(line.prefix(4096))))
         }
-        // `_tryFromUTF8` rather than `String(validating:as:)`, whose generic path looked up
-        // type metadata for every line.
-        guard let text = String._tryFromUTF8(line.assumingMemoryBound(to: UInt8.self)) else {
-            return onLine(.failure(.invalidUTF8), ArraySlice(line))
-        }
-        onLine(.success(text), [])
+        onLine(.line(line))
     }
 }
 

@@ -15,22 +15,25 @@ extension Word {
     @inlinable
     public static func forEachWord(in line: String, _ body: (Word) throws -> Void) rethrows {
         var line = line
-        try line.withUTF8 { bytes in
-            let count = bytes.count
-            let seed = WordHash.seed
-            var i = 0
-            while true {
-                while i < count {
-                    let width = whitespaceWidth(bytes, at: i)
-                    if width == 0 { break }
-                    i += width
-                }
-                guard i < count else { return }
-                let start = i
-                i = endOfWord(bytes, after: start)
-                try body(
-                    Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start, seed: seed))
+        try line.withUTF8 { try forEachWord(inValidUTF8: $0, body) }
+    }
+
+    /// Calls `body` with each whitespace-separated word of `bytes`, which must be valid UTF-8.
+    @inlinable
+    static func forEachWord(inValidUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) throws -> Void) rethrows {
+        let count = bytes.count
+        let seed = WordHash.seed
+        var i = 0
+        while true {
+            while i < count {
+                let width = whitespaceWidth(bytes, at: i)
+                if width == 0 { break }
+                i += width
             }
+            guard i < count else { return }
+            let start = i
+            i = endOfWord(bytes, after: start)
+            try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start, seed: seed))
         }
     }
 }
