@@ -150,10 +150,13 @@ struct OperatorTests {
     }
 
     /// Word counts take a faster sort (by numbers, words compared only on ties): it must order
-    /// exactly as the generic one does, for short words, long words sharing 15-byte prefixes,
-    /// equal counts and repeated words.
+    /// exactly as the generic one does, for short words, long words sharing 15- and 23-byte
+    /// prefixes, equal counts and repeated words.
     @Test func wordCountsSortAsAnyPairsDo() async throws {
-        let stems = ["a", "ab", "é", "https://t.co/abc", "https://t.co/abd", "https://t.co/ab", "#swift", "#swiftlang"]
+        let stems = [
+            "a", "ab", "é", "https://t.co/abc", "https://t.co/abd", "https://t.co/ab", "#swift", "#swiftlang",
+            "https://t.co/0123456789", "https://t.co/0123456789-and-more", "https://t.co/012345678",
+        ]
         var counts: [(Word, Int)] = []
         for i in 0..<5_000 {
             let stem = stems[i * 7 % stems.count]

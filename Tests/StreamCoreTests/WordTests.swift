@@ -51,13 +51,15 @@ struct WordTests {
         #expect(Word("a") != Word("b") && Word("ab") != Word("ba"))
     }
 
-    /// Words of up to 15 UTF-8 bytes are kept in place, longer ones in an array: equality,
+    /// Words of up to 23 UTF-8 bytes are kept in place, longer ones in an array: equality,
     /// hashing and code-point order must agree across that line, and with `String`'s bytes.
     @Test func wordsOrderByTheirBytesWhateverTheirLength() {
         let texts = [
             "", "a", "a\u{0}", "ab", "abcdefgh", "abcdefghi", "abcdefghijklmn", "abcdefghijklmno",
             "abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnp", "b", "\u{7F}",
             "\u{E9}", "e\u{301}", "\u{FFFF}", "\u{1F600}", "https://t.co/a-long-link-of-many-bytes",
+            "abcdefghijklmnopqrstuv", "abcdefghijklmnopqrstuvw", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvx",
+            "abcdefghijklmnopqrstuvwy", "https://t.co/0123456789", "https://t.co/012345678", "https://t.co/0123456789a",
         ]
         let words = texts.map { Word($0) }
         #expect(words.map(\.text) == texts)

@@ -68,8 +68,8 @@ func byValueDescending<Key: Comparable, Value: Comparable>(_ a: (Key, Value), _ 
     a.1 != b.1 ? a.1 > b.1 : a.0 < b.0
 }
 
-/// Word counts sorted by count descending, ties by word, stably. The sort moves a key of four
-/// numbers per record (the count, the word's first 15 bytes as two numbers, the position),
+/// Word counts sorted by count descending, ties by word, stably. The sort moves a key of five
+/// numbers per record (the count, the word's first 23 bytes as three numbers, the position),
 /// and only keys that tie on all of them compare the words: sorting the pairs themselves
 /// retained and released a long word's bytes at every move and comparison, a quarter of
 /// `kafka-wordcount`'s CPU.
@@ -78,6 +78,7 @@ func sortedWordCounts(_ records: [(Word, Int)]) -> [(Word, Int)] {
     struct SortKey {
         var count: Int
         var head: UInt64
+        var middle: UInt64
         var tail: UInt64
         var index: Int
     }
@@ -86,7 +87,7 @@ func sortedWordCounts(_ records: [(Word, Int)]) -> [(Word, Int)] {
         keys.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
             let prefix = record.0.orderPrefix
-            keys.append(SortKey(count: record.1, head: prefix.0, tail: prefix.1, index: index))
+            keys.append(SortKey(count: record.1, head: prefix.0, middle: prefix.1, tail: prefix.2, index: index))
         }
         // A total order (the position breaks every tie), so an unstable sort in place gives the
         // order a stable one would, without the standard library's merges through a buffer.
@@ -94,6 +95,7 @@ func sortedWordCounts(_ records: [(Word, Int)]) -> [(Word, Int)] {
             introsort(keys) { a, b in
                 if a.count != b.count { return a.count > b.count }
                 if a.head != b.head { return a.head < b.head }
+                if a.middle != b.middle { return a.middle < b.middle }
                 if a.tail != b.tail { return a.tail < b.tail }
                 let left = records[a.index].0, right = records[b.index].0
                 if left != right { return left < right }

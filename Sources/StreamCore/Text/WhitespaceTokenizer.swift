@@ -22,7 +22,6 @@ extension Word {
     @inlinable
     static func forEachWord(inValidUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) throws -> Void) rethrows {
         let count = bytes.count
-        let seed = WordHash.seed
         var i = 0
         while true {
             while i < count {
@@ -33,7 +32,7 @@ extension Word {
             guard i < count else { return }
             let start = i
             i = endOfWord(bytes, after: start)
-            try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start, seed: seed))
+            try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start))
         }
     }
 }

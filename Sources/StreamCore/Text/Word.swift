@@ -4,9 +4,10 @@
 /// `été` would be one key; Spark (and Python) keep them apart. `Word` compares, hashes and
 /// orders by UTF-8 bytes, which is code-point order.
 ///
-/// A word carries a 64-bit hash of its bytes, computed once when it is made (while
-/// tokenizing), so hashing a key in a shuffle or a state lookup costs one `combine` of a
-/// number, and unequal keys rarely reach a byte comparison. The hash is seeded per process
+/// Words of up to 23 UTF-8 bytes (a `t.co` link has 23) are kept in place, as three integers:
+/// comparing two compares numbers, hashing one mixes three numbers (no SipHash pass), and
+/// copying one retains nothing. Keys that are copied with a whole state (every batch of a
+/// running count) no longer touch one heap object each. The hash is seeded per process
 /// (from Swift's own seed, so `SWIFT_DETERMINISTIC_HASHING=1` fixes it too): input cannot
 /// be crafted to collide.
 ///
@@ -14,15 +15,18 @@
 public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
-    /// The seeded hash of the word's UTF-8.
-    @usableFromInline let hashBits: UInt64
     /// UTF-8 bytes 0..<8, little-endian, zero-padded.
     @usableFromInline let head: UInt64
-    /// UTF-8 bytes 8..<15 in the low seven bytes; the byte count (0...15) in the top byte, or
+    /// UTF-8 bytes 8..<16, little-endian, zero-padded.
+    @usableFromInline let middle: UInt64
+    /// UTF-8 bytes 16..<23 in the low seven bytes; the byte count (0...23) in the top byte, or
     /// `Word.spilledMarker` when the word is longer and all its bytes are in `spilled`.
     @usableFromInline let tail: UInt64
-    /// The bytes of a word longer than 15 bytes; nil for the rest.
+    /// The bytes of a word longer than 23 bytes; nil for the rest.
     @usableFromInline let spilled: [UInt8]?
+
+    /// The most bytes a word keeps in place.
+    @usableFromInline static let inlineCapacity = 23
 
     @usableFromInline static let spilledMarker: UInt64 = 0xFF
 
@@ -33,40 +37,48 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     }
 
     /// A word made from UTF-8 bytes known to be valid (a slice of a `String` cut at scalar
-    /// boundaries). Up to 15 bytes are kept in place, as two integers: no allocation, and
+    /// boundaries). Up to 23 bytes are kept in place, as three integers: no allocation, and
     /// comparing two words compares numbers.
     ///
     /// `readable` is how many bytes from the start of `bytes` may be read (the rest of the
-    /// line): with 16 of them, a short word is loaded as two integers and masked, instead of
-    /// copied byte by byte into a buffer that is then read back. A tokenizer passes `seed`
-    /// (`WordHash.seed`) read once per line: reading the lazy global costs a call per word.
+    /// line): with 24 of them, a short word is loaded as three integers and masked, instead of
+    /// copied byte by byte into a buffer that is then read back.
     @inlinable
-    init(validUTF8 bytes: UnsafeBufferPointer<UInt8>, readableUpTo readable: Int = 0, seed: UInt64 = WordHash.seed) {
+    init(validUTF8 bytes: UnsafeBufferPointer<UInt8>, readableUpTo readable: Int = 0) {
         let count = bytes.count
-        var words: (UInt64, UInt64) = (0, 0)
-        if count <= 15, readable >= 16, let base = bytes.baseAddress {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        if count <= Word.inlineCapacity, readable >= 24, let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            words.0 = count >= 8 ? low : low & ((1 << (8 * UInt64(count))) &- 1)
-            words.1 = count <= 8 ? 0 : high & ((1 << (8 * UInt64(count - 8))) &- 1)
+            let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let third = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+            words.0 = count >= 8 ? first : first & Word.lowBytes(count)
+            words.1 = count >= 16 ? second : (count <= 8 ? 0 : second & Word.lowBytes(count - 8))
+            words.2 = count <= 16 ? 0 : third & Word.lowBytes(count - 16)
         } else {
             withUnsafeMutableBytes(of: &words) { raw in
-                if let base = bytes.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: min(count, 15)) }
+                if let base = bytes.baseAddress {
+                    raw.baseAddress!.copyMemory(from: base, byteCount: min(count, Word.inlineCapacity))
+                }
             }
-            words = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
+            words = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1), UInt64(littleEndian: words.2))
         }
         head = words.0
-        let rest = words.1 & 0x00FF_FFFF_FFFF_FFFF
-        if count <= 15 {
+        middle = words.1
+        let rest = words.2 & 0x00FF_FFFF_FFFF_FFFF
+        if count <= Word.inlineCapacity {
             tail = rest | UInt64(count) << 56
             spilled = nil
-            hashBits = WordHash.hash(head, tail, seed: seed)
         } else {
             tail = rest | Word.spilledMarker << 56
             spilled = Array(bytes)
-            hashBits = WordHash.hash(UnsafeRawBufferPointer(bytes), seed: seed)
         }
+    }
+
+    /// A mask of the low `count` bytes of a word (`count` in 1...7).
+    @inlinable @inline(__always)
+    static func lowBytes(_ count: Int) -> UInt64 {
+        (1 << (8 * UInt64(count))) &- 1
     }
 
     /// The word `text`.
@@ -105,7 +117,7 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     @inlinable
     public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         if let spilled { return try spilled.withUnsafeBufferPointer(body) }
-        var words = (head.littleEndian, tail.littleEndian)
+        var words = (head.littleEndian, middle.littleEndian, tail.littleEndian)
         let count = Int(tail >> 56)
         return try withUnsafeBytes(of: &words) { raw in
             try body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
@@ -124,12 +136,12 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
 
     @inlinable
     public static func == (lhs: Word, rhs: Word) -> Bool {
-        guard lhs.hashBits == rhs.hashBits, lhs.head == rhs.head, lhs.tail == rhs.tail else { return false }
+        guard lhs.head == rhs.head, lhs.middle == rhs.middle, lhs.tail == rhs.tail else { return false }
         guard let left = lhs.spilled, let right = rhs.spilled else { return true }
         return left == right
     }
 
-    /// Code-point order: the first 15 bytes decide as two numbers, and only words that share
+    /// Code-point order: the first 23 bytes decide as three numbers, and only words that share
     /// them are compared byte by byte.
     @inlinable
     public static func < (lhs: Word, rhs: Word) -> Bool {
@@ -139,26 +151,28 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         return lhs.withUTF8 { left in rhs.withUTF8 { right in compareUTF8(left, right) < 0 } }
     }
 
-    /// Two numbers that order as the words' first 15 bytes do (code-point order); words that
+    /// Three numbers that order as the words' first 23 bytes do (code-point order); words that
     /// differ there order as these numbers do, and only words that share them need `<`.
     @usableFromInline
-    var orderPrefix: (UInt64, UInt64) {
-        (head.byteSwapped, (tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped)
+    var orderPrefix: (UInt64, UInt64, UInt64) {
+        (head.byteSwapped, middle.byteSwapped, (tail & 0x00FF_FFFF_FFFF_FFFF).byteSwapped)
     }
 
     @inlinable
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(hashBits)
+        hasher.combine(_rawHashValue(seed: 0))
     }
 
-    /// What `Dictionary` and `Set` ask for: the carried hash, mixed with the table's seed,
-    /// instead of a SipHash pass per lookup (measured: 14% of `network-wordcount`'s time).
-    /// Consistent with `hash(into:)`: equal words give equal values for every seed.
+    /// What `Dictionary` and `Set` ask for: the three in-place integers (or the bytes of a
+    /// longer word) mixed with the table's seed, instead of a SipHash pass per lookup
+    /// (measured: 14% of `network-wordcount`'s time). Tables seed per process, and a seed of
+    /// 0 (`hashValue`) takes the process's own (`WordHash.seed`): input cannot be crafted to
+    /// collide. Consistent with `==`: equal words give equal values for every seed.
     @inlinable
     public func _rawHashValue(seed: Int) -> Int {
-        var h = hashBits ^ UInt64(UInt(bitPattern: seed))
-        h = h &* 0xFF51_AFD7_ED55_8CCD
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
+        let seed = seed == 0 ? WordHash.seed : UInt64(UInt(bitPattern: seed))
+        guard let spilled else { return Int(truncatingIfNeeded: WordHash.hash(head, middle, tail, seed: seed)) }
+        return spilled.withUnsafeBytes { Int(truncatingIfNeeded: WordHash.hash($0, seed: seed)) }
     }
 }
 
@@ -179,8 +193,8 @@ func compareUTF8(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointe
     import Darwin
 #endif
 
-/// The hash `Word` carries: 8 bytes at a time, multiply-and-rotate, with a final avalanche
-/// (MurmurHash3's), seeded once per process.
+/// The hash of a `Word`: 8 bytes at a time, multiply-and-rotate, with a final avalanche
+/// (MurmurHash3's), seeded by the table that asks (or once per process).
 @usableFromInline
 enum WordHash {
     @usableFromInline static let seed: UInt64 = {
@@ -189,10 +203,12 @@ enum WordHash {
         return UInt64(UInt(bitPattern: hasher.finalize())) | 1
     }()
 
-    /// The hash of a word of up to 15 bytes, from its two in-place integers.
+    /// The hash of a word of up to 23 bytes, from its three in-place integers.
     @inlinable
-    static func hash(_ head: UInt64, _ tail: UInt64, seed: UInt64) -> UInt64 {
+    static func hash(_ head: UInt64, _ middle: UInt64, _ tail: UInt64, seed: UInt64) -> UInt64 {
         var h = (seed ^ head) &* 0x9E37_79B9_7F4A_7C15  // the seed goes through the multiply, as below
+        h = (h << 31) | (h >> 33)
+        h = (h ^ middle) &* 0x9E37_79B9_7F4A_7C15
         h = (h << 31) | (h >> 33)
         h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
         return avalanche(h)
