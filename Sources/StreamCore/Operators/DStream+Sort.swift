@@ -108,12 +108,13 @@ func sortedWordCounts(_ records: [(Word, Int)]) -> [(Word, Int)] {
 
 /// Sorts `keys` by `less`, a strict total order (no two keys equal): quicksort on the median
 /// of three, insertion sort for short ranges, and the standard library's sort for a range
-/// that partitions badly again and again (the worst case stays O(n log n)).
+/// nested more than 2·log₂ n partitions deep (the worst case stays O(n log n)).
 @inline(__always)
 func introsort<Key>(_ keys: UnsafeMutableBufferPointer<Key>, by less: (Key, Key) -> Bool) {
-    var depthLimit = 2 * (Int.bitWidth - keys.count.leadingZeroBitCount)
-    func sort(_ low: Int, _ high: Int) {
-        var low = low, high = high
+    // The depth is counted along each path of the recursion: one count for the whole sort
+    // handed most of every large sort to the fallback after its first few dozen partitions.
+    func sort(_ low: Int, _ high: Int, depthLimit: Int) {
+        var low = low, high = high, depthLimit = depthLimit
         while high - low > 16 {
             if depthLimit == 0 {
                 var range = UnsafeMutableBufferPointer(rebasing: keys[low..<high])
@@ -137,10 +138,10 @@ func introsort<Key>(_ keys: UnsafeMutableBufferPointer<Key>, by less: (Key, Key)
             }
             // Recurse into the smaller side, loop on the larger: the stack stays O(log n).
             if j + 1 - low < high - (j + 1) {
-                sort(low, j + 1)
+                sort(low, j + 1, depthLimit: depthLimit)
                 low = j + 1
             } else {
-                sort(j + 1, high)
+                sort(j + 1, high, depthLimit: depthLimit)
                 high = j + 1
             }
         }
@@ -155,7 +156,7 @@ func introsort<Key>(_ keys: UnsafeMutableBufferPointer<Key>, by less: (Key, Key)
             keys[j] = key
         }
     }
-    sort(0, keys.count)
+    sort(0, keys.count, depthLimit: 2 * (Int.bitWidth - keys.count.leadingZeroBitCount))
 }
 
 /// Merges sorted runs into one sorted range per core, merged in parallel: range *i* holds the
