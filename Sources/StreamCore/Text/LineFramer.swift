@@ -85,7 +85,10 @@ public struct LineFramer: Sendable {
             var builder = LineChunk.Builder(capacity: bytes.count)
             var rejected: [(Rejection, ArraySlice<UInt8>)] = []
             var framer = LineFramer(maxLineBytes: maxLineBytes)
-            framer.frame(bytes) { Self.pack($0, into: &builder) { rejected.append(($0, $1)) } }
+            // Whole lines, checked in one pass: only if they hold a malformed one is each line
+            // checked on its own (one call per line cost more than the check itself).
+            let valid = isValidUTF8(bytes)
+            framer.frame(bytes) { Self.pack($0, into: &builder, known: valid) { rejected.append(($0, $1)) } }
             return (chunk: builder.ends.isEmpty ? nil : builder.chunk, rejected: rejected)
         }
         for part in packed {
@@ -126,13 +129,15 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// A framed line packed into `builder`, or rejected if it is not UTF-8.
+    /// A framed line packed into `builder`, or rejected if it is not UTF-8 (`known`: the
+    /// caller already found every line valid).
     private static func pack(
-        _ framed: FramedLine, into builder: inout LineChunk.Builder, _ onRejected: (Rejection, ArraySlice<UInt8>) -> Void
+        _ framed: FramedLine, into builder: inout LineChunk.Builder, known valid: Bool = false,
+        _ onRejected: (Rejection, ArraySlice<UInt8>) -> Void
     ) {
         switch framed {
         case .line(let line):
-            guard isValidUTF8(line) else { return onRejected(.invalidUTF8, ArraySlice(line)) }
+            guard valid || isValidUTF8(line) else { return onRejected(.invalidUTF8, ArraySlice(line)) }
             builder.append(line)
         case .rejected(let reason, let bytes):
             onRejected(reason, bytes)
