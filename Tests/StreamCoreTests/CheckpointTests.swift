@@ -116,6 +116,41 @@ struct CheckpointTests {
         #expect(try CheckpointStore(directory: directory).latest()?.batchIndex == 3)
     }
 
+    /// Checkpoints written by any release must stay readable by the next: the header's and
+    /// every section's checksum is CRC-32C exactly as the standard defines it, however fast
+    /// the engine computes it (here against a bit-by-bit reference).
+    @Test func checkpointChecksumsAreStandardCRC32C() async throws {
+        func reference(_ bytes: some Sequence<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? 0x82F6_3B78 ^ (crc >> 1) : crc >> 1 }
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+        #expect(reference("123456789".utf8) == 0xE306_9283)  // the standard's check value
+        let lines = (0..<300).map { i in "w\(i) https://t.co/link\(i % 7) été #tag\(i % 13)" }
+        let (_, files) = try await checkpointFiles(after: 3, of: ReplaySource(lines, recordsPerBatch: 100))
+        let file = try Data(contentsOf: URL(fileURLWithPath: try #require(files.last)))
+        let parts = file.split(separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: false)
+        let lengthAndChecksum = String(decoding: parts[1], as: UTF8.self).split(separator: " ")
+        let headerLength = try #require(Int(lengthAndChecksum[0]))
+        let header = Data(parts[2].prefix(headerLength))
+        #expect(UInt32(lengthAndChecksum[1]) == reference(header))
+        let fields = try #require(try JSONSerialization.jsonObject(with: header) as? [String: Any])
+        let sections = (fields["operators"] as? [[String: Any]] ?? []) + (fields["sources"] as? [[String: Any]] ?? [])
+        var offset = parts[2].startIndex + headerLength
+        var checked = 0
+        for section in sections {
+            let length = try #require(section["length"] as? Int)
+            let blob = file[offset..<(offset + length)]
+            #expect((section["crc32c"] as? NSNumber)?.uint32Value == reference(blob), "section \(section["name"] ?? "?")")
+            offset += length
+            checked += blob.count
+        }
+        #expect(offset == file.endIndex && checked > 1_000)  // every section read, some of them long
+    }
+
     @Test func aRestartFallsBackFromACorruptCheckpointAndEndsWithExactTotals() async throws {
         // Two batches, the newest checkpoint corrupted (a stored count changed), then a restart:
         // it resumes after batch 1 with batch 1's state, and ends with Spark's totals.

@@ -92,7 +92,8 @@ extension ReplaySource where Element == String {
     /// as batches need them: memory holds about one batch, whatever the file's size. Lines
     /// end in `\n` (a `\r` before it is removed); a line that is not UTF-8 or is longer than
     /// `maxLineBytes` is not a record: it is counted in `rejectedRecords` and passed to
-    /// `onRejected`.
+    /// `onRejected`. A stream of this source keeps its lines as the bytes read until an
+    /// operator asks for strings: `words()` tokenizes the bytes in place.
     /// - Throws: `StreamingError.invalidArgument` when the file cannot be opened.
     public static func lines(
         ofFile path: String, recordsPerBatch: Int, maxLineBytes: Int = 1 << 20,
