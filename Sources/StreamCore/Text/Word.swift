@@ -193,8 +193,9 @@ func compareUTF8(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointe
     import Darwin
 #endif
 
-/// The hash of a `Word`: 8 bytes at a time, multiply-and-rotate, with a final avalanche
-/// (MurmurHash3's), seeded by the table that asks (or once per process).
+/// The hash of a `Word`, seeded by the table that asks (or once per process): a word kept in
+/// place is mixed from its three integers with full-width multiplies; a longer one 8 bytes at
+/// a time, multiply-and-rotate, with a final avalanche (MurmurHash3's).
 @usableFromInline
 enum WordHash {
     @usableFromInline static let seed: UInt64 = {
