@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "Locking",
                 "CPrefetch",
+                "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -60,6 +61,8 @@ let package = Package(
 
         // A cache prefetch hint for StreamCore's hash tables (a static inline C function).
         .target(name: "CPrefetch"),
+        // glibc's malloc settings, so a context keeps the memory its batches free (mallopt).
+        .target(name: "CMalloc"),
 
         // C libraries, seen only by the module that wraps each of them.
         .systemLibrary(

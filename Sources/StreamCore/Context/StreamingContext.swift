@@ -96,6 +96,7 @@ public final class StreamingContext: @unchecked Sendable {
             throw error
         }
         if configuration.stopGracefullyOnSignals { installSignalHandlers() }
+        if configuration.keepsFreedMemory { _ = FreedMemory.kept }
         clock.attach(firstBatch: batchTime(index: nextIndex))
         let thread = Thread { [self] in runLoop() }
         thread.name = "StreamCore.scheduler"

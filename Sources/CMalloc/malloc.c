@@ -1,0 +1,2 @@
+// CMalloc is a header of static inline functions; SwiftPM needs one source file per C target.
+#include "CMalloc.h"
