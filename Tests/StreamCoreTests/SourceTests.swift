@@ -204,6 +204,44 @@ struct SourceTests {
         #expect(lines.count == accepted.count)
     }
 
+    /// Input is validated sixteen bytes at a time: long lines of letters of one to four bytes
+    /// put every kind of sequence, and one malformed byte in some lines, at every offset of
+    /// those sixteen bytes. Each line is accepted exactly when the standard library's
+    /// validator accepts it, in a file of only valid lines (checked whole, a core's share at
+    /// a time) and in one where a line in twenty is not (checked line by line).
+    @Test func longLinesAreAcceptedExactlyWhenTheyAreUTF8() throws {
+        var random = SplitMix(seed: 23)
+        let letters = ["a", " ", "é", "ü", "\u{80}", "\u{7FF}", "€", "\u{E000}", "😀", "\u{10FFFF}"].map { Array($0.utf8) }
+        let malformed: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
+        for invalidShare in [0, 20] {
+            var bytes: [UInt8] = []
+            var accepted: [String] = []
+            var rejections = 0
+            while bytes.count < 3 << 20 {
+                var line: [UInt8] = []
+                for _ in 0..<random.next(upTo: 300) {
+                    // Mostly ASCII and two-byte letters, in runs, as in text.
+                    let pick = random.next(upTo: 20)
+                    line += letters[pick < 10 ? 0 : pick < 16 ? 2 + pick % 2 : random.next(upTo: letters.count)]
+                }
+                if invalidShare > 0, random.next(upTo: invalidShare) == 0 {
+                    line.insert(malformed[random.next(upTo: malformed.count)], at: random.next(upTo: line.count + 1))
+                }
+                bytes += line + [0x0A]
+                if let text = String(validating: line, as: UTF8.self) { accepted.append(text) } else { rejections += 1 }
+            }
+            let file = temporaryDirectory() + "/long-lines-\(invalidShare).txt"
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: .max)
+            let lines = try source.records(for: BatchTime(milliseconds: 0))
+            #expect(invalidShare == 0 ? rejections == 0 : rejections > 100)
+            #expect(source.rejectedRecords == rejections)
+            let firstDifference = lines.indices.first { $0 >= accepted.count || lines[$0] != accepted[$0] }
+            #expect(firstDifference.map { "line \($0): \(Array(lines[$0].utf8))" } == nil)
+            #expect(lines.count == accepted.count)
+        }
+    }
+
     /// `words()` reads a replayed file's words straight from its bytes: they must be the words
     /// `Word.split` finds in its lines, batch by batch, in order, whatever the partitions and
     /// the 4 MiB blocks the file is read in (lines crossing blocks, CRLF, Unicode whitespace,
