@@ -19,10 +19,52 @@ extension Word {
     }
 
     /// Calls `body` with each whitespace-separated word of `bytes`, which must be valid UTF-8.
+    ///
+    /// Sixty-four bytes at a time: one bit per byte says whether it is whitespace, and words
+    /// are the runs of clear bits, found with two bit counts each, however long the line.
+    /// The last, partial block (and so a whole short line) is read eight bytes at a time.
     @inlinable
     static func forEachWord(inValidUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (Word) throws -> Void) rethrows {
         let count = bytes.count
-        var i = 0
+        var block = 0
+        // Where the word that reached the end of the last block began, if one did.
+        var open: Int? = nil
+        // The bytes at the start of this block that end a whitespace scalar begun in the last.
+        var carried = 0
+        while block + 64 <= count {
+            var words = ~whitespaceBits(bytes, block: block, carried: &carried)
+            if let start = open {
+                let length = (~words).trailingZeroBitCount
+                if length == 64 {
+                    block += 64
+                    continue
+                }
+                try body(
+                    Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<block + length]), readableUpTo: count - start))
+                open = nil
+                words &= ~0 << UInt64(length)
+            }
+            while words != 0 {
+                let first = words.trailingZeroBitCount
+                let length = (~(words >> UInt64(first))).trailingZeroBitCount
+                let start = block + first
+                if first + length == 64 {
+                    open = start
+                    break
+                }
+                try body(
+                    Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<start + length]), readableUpTo: count - start))
+                words &= ~0 << UInt64(first + length)
+            }
+            block += 64
+        }
+        var i = block + carried
+        if let start = open {
+            // The last block ended inside a word (so no whitespace was carried): it ends at
+            // the first whitespace from here (`endOfWord` looks after the byte it is given).
+            i = endOfWord(bytes, after: block - 1)
+            try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start))
+        }
         while true {
             while i < count {
                 let width = whitespaceWidth(bytes, at: i)
@@ -35,6 +77,51 @@ extension Word {
             try body(Word(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<i]), readableUpTo: count - start))
         }
     }
+}
+
+/// Bit *k* set when byte `block + k` of `bytes` is part of a whitespace scalar, for the 64
+/// bytes from `block`. Sixteen bytes at a time in vector registers: ASCII whitespace is
+/// found exactly; a byte that can start Unicode whitespace (C2, E0–E3) is rare and looked at
+/// closely. `carried`: on entry, how many bytes at `block` end a whitespace scalar begun
+/// before it; on return, the same for the next block.
+@inlinable
+func whitespaceBits(_ bytes: UnsafeBufferPointer<UInt8>, block: Int, carried: inout Int) -> UInt64 {
+    let raw = UnsafeRawPointer(bytes.baseAddress!) + block
+    var space: UInt64 = carried == 0 ? 0 : (1 << UInt64(carried)) &- 1
+    var leads: UInt64 = 0
+    // Vectors of one repeated byte, spelled out: comparing with a scalar took a generic path.
+    let blank = SIMD16<UInt8>(repeating: 0x20), tab = SIMD16<UInt8>(repeating: 0x09)
+    let separator = SIMD16<UInt8>(repeating: 0x1C), four = SIMD16<UInt8>(repeating: 4)
+    let c2 = SIMD16<UInt8>(repeating: 0xC2), fc = SIMD16<UInt8>(repeating: 0xFC), e0 = SIMD16<UInt8>(repeating: 0xE0)
+    for quarter in 0..<4 {
+        let v = raw.loadUnaligned(fromByteOffset: 16 * quarter, as: SIMD16<UInt8>.self)
+        // \t \n \v \f \r (09–0D), the separators 1C–1F, and the space.
+        let ascii = (v .== blank) .| (v &- tab .<= four) .| (v &- separator .< four)
+        space |= laneBits(ascii) << UInt64(16 * quarter)
+        let lead = (v .== c2) .| (v & fc .== e0)
+        if anyLane(lead) { leads |= laneBits(lead) << UInt64(16 * quarter) }
+    }
+    carried = 0
+    while leads != 0 {
+        let k = leads.trailingZeroBitCount
+        leads &= leads &- 1
+        let width = whitespaceWidth(bytes, at: block + k)
+        guard width > 0 else { continue }
+        let end = k + width
+        space |= (end >= 64 ? ~0 : (1 << UInt64(end)) &- 1) & ~((1 << UInt64(k)) &- 1)
+        if end > 64 { carried = end - 64 }
+    }
+    return space
+}
+
+/// One bit per lane of `mask`: lane *k* is bit *k*. Each half's lanes (bytes of all ones or
+/// all zeros) are gathered into one byte by a multiply whose partial products never overlap.
+@inlinable @inline(__always)
+func laneBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+    let halves = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+    let low = ((halves[0] & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) >> 56
+    let high = ((halves[1] & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) >> 56
+    return low | high << 8
 }
 
 /// The index of the first whitespace scalar after `start`, or the end of `bytes`.

@@ -43,7 +43,7 @@ public struct Word: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// `readable` is how many bytes from the start of `bytes` may be read (the rest of the
     /// line): with 24 of them, a short word is loaded as three integers and masked, instead of
     /// copied byte by byte into a buffer that is then read back.
-    @inlinable
+    @inlinable @inline(__always)
     init(validUTF8 bytes: UnsafeBufferPointer<UInt8>, readableUpTo readable: Int = 0) {
         let count = bytes.count
         var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
