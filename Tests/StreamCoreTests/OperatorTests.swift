@@ -92,6 +92,26 @@ struct OperatorTests {
         #expect(groups[0].allSatisfy { key, values in values == pairs.filter { $0.0 == key }.map(\.1) })
     }
 
+    /// `combineByKey` merges the partitions' combiners in partition order, so a combiner that is
+    /// not commutative (a list) keeps each key's values in arrival order across partitions.
+    @Test func combineByKeyMergesThePartitionsInArrivalOrder() async throws {
+        var configuration = StreamingContext.Configuration()
+        configuration.parallelism = 3
+        let clock = ManualClock()
+        let context = StreamingContext(batchInterval: .seconds(1), clock: clock, configuration: configuration)
+        let pairs = (0..<3_000).map { ("k\($0 % 11)", $0) }
+        let seen = BatchLog<(String, [Int])>()
+        try context.stream(from: QueueSource([pairs]))
+            .combineByKey(createCombiner: { [$0] }, mergeValue: { $0 + [$1] }, mergeCombiners: { $0 + $1 })
+            .foreachBatch { batch, _ in seen.append(batch.records) }
+        try context.start()
+        await clock.advance(by: .seconds(1))
+        await context.stop(gracefully: false)
+        let groups = try #require(seen.batches.first)
+        #expect(groups.count == 11)
+        #expect(groups.allSatisfy { key, values in values == pairs.filter { $0.0 == key }.map(\.1) })
+    }
+
     @Test func groupByKeyAndCombineByKey() async throws {
         let pairs: [[(String, Int)]] = [[("a", 1), ("b", 5), ("a", 3)]]
         let groups = try await replay(pairs) { $0.groupByKey() }

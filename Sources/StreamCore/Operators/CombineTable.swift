@@ -95,6 +95,24 @@ final class CombineTable<Key: Hashable, Value> {
         return dictionaries
     }
 
+    /// Moves every entry into `parts` arrays split as `drain(into:)` splits them, in slot
+    /// order, leaving the table empty like `drain(into:)`: no key is hashed into a dictionary.
+    @inlinable
+    func drainEntries(into parts: Int) -> [[(Key, Value)]] {
+        let drained = count
+        defer { if count == 0, mask + 1 > 1 << 14, drained * 16 < mask + 1 { shrink() } }
+        let expected = parts == 1 ? count : count / parts + count / (4 * parts) + 16
+        var arrays = (0..<parts).map { _ in [(Key, Value)]() }
+        for part in arrays.indices { arrays[part].reserveCapacity(expected) }
+        for slot in 0...mask where tags[slot] != 0 {
+            let entry = (entries + slot).move()
+            tags[slot] = 0
+            arrays[parts == 1 ? 0 : [Key: Value].partition(of: entry.0, among: parts)].append(entry)
+        }
+        count = 0
+        return arrays
+    }
+
     @inlinable @inline(__always)
     static func tag(of hash: Int) -> UInt8 {
         UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> (UInt.bitWidth - 7)) | 0x80

@@ -13,10 +13,9 @@ extension DStream {
     ) -> DStream<(Key, Combiner)> where Element == (Key, Value) {
         let tables = CombineTables<Key, Combiner>()
         return derive("combineByKey") { [executor] stage, _ in
-            Stage(
-                dictionaries: try stage.combineByKey(
-                    on: executor, tables: tables, create: createCombiner,
-                    merge: { $0 = try mergeValue($0, $1) }, mergeCombiners: { $0 = try mergeCombiners($0, $1) }))
+            try stage.combinedByKey(
+                on: executor, tables: tables, create: createCombiner,
+                merge: { $0 = try mergeValue($0, $1) }, mergeCombiners: { $0 = try mergeCombiners($0, $1) })
         }
     }
 }

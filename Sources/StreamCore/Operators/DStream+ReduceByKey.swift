@@ -9,10 +9,9 @@ extension DStream {
         let tables = CombineTables<Key, Value>()
         return derive("reduceByKey") { [executor] stage, _ in
             try attributing(to: name) {
-                Stage(
-                    dictionaries: try stage.combineByKey(
-                        on: executor, tables: tables, create: { $0 }, merge: { $0 = try combine($0, $1) },
-                        mergeCombiners: { $0 = try combine($0, $1) }))
+                try stage.combinedByKey(
+                    on: executor, tables: tables, create: { $0 }, merge: { $0 = try combine($0, $1) },
+                    mergeCombiners: { $0 = try combine($0, $1) })
             }
         }
     }
