@@ -193,15 +193,8 @@ struct SourceTests {
             bytes += line + [0x0A]
             if let text = String(validating: line, as: UTF8.self) { accepted.append(text) } else { rejections += 1 }
         }
-        let file = temporaryDirectory() + "/mixed.txt"
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: .max)
-        let lines = try source.records(for: BatchTime(milliseconds: 0))
         #expect(rejections > 1_000 && accepted.count > 1_000)  // both kinds are well represented
-        #expect(source.rejectedRecords == rejections)
-        let firstDifference = lines.indices.first { $0 >= accepted.count || lines[$0] != accepted[$0] }
-        #expect(firstDifference.map { "line \($0): \(Array(lines[$0].utf8))" } == nil)
-        #expect(lines.count == accepted.count)
+        try expectReplayedLines(of: bytes, areExactly: accepted, rejecting: rejections)
     }
 
     /// Input is validated sixteen bytes at a time: long lines of letters of one to four bytes
@@ -230,16 +223,25 @@ struct SourceTests {
                 bytes += line + [0x0A]
                 if let text = String(validating: line, as: UTF8.self) { accepted.append(text) } else { rejections += 1 }
             }
-            let file = temporaryDirectory() + "/long-lines-\(invalidShare).txt"
-            try Data(bytes).write(to: URL(fileURLWithPath: file))
-            let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: .max)
-            let lines = try source.records(for: BatchTime(milliseconds: 0))
             #expect(invalidShare == 0 ? rejections == 0 : rejections > 100)
-            #expect(source.rejectedRecords == rejections)
-            let firstDifference = lines.indices.first { $0 >= accepted.count || lines[$0] != accepted[$0] }
-            #expect(firstDifference.map { "line \($0): \(Array(lines[$0].utf8))" } == nil)
-            #expect(lines.count == accepted.count)
+            try expectReplayedLines(of: bytes, areExactly: accepted, rejecting: rejections)
         }
+    }
+
+    /// Replays `bytes` as a file in one batch and expects exactly the lines `accepted`, in
+    /// order, and `rejections` lines rejected.
+    private func expectReplayedLines(
+        of bytes: [UInt8], areExactly accepted: [String], rejecting rejections: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let file = temporaryDirectory() + "/lines.txt"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let source = try ReplaySource.lines(ofFile: file, recordsPerBatch: .max)
+        let lines = try source.records(for: BatchTime(milliseconds: 0))
+        #expect(source.rejectedRecords == rejections, sourceLocation: sourceLocation)
+        let firstDifference = lines.indices.first { $0 >= accepted.count || lines[$0] != accepted[$0] }
+        #expect(firstDifference.map { "line \($0): \(Array(lines[$0].utf8))" } == nil, sourceLocation: sourceLocation)
+        #expect(lines.count == accepted.count, sourceLocation: sourceLocation)
     }
 
     /// `words()` reads a replayed file's words straight from its bytes: they must be the words
