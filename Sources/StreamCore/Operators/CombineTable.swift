@@ -81,17 +81,12 @@ final class CombineTable<Key: Hashable, Value> {
     /// leaving the table empty, its slots kept for the next batch (unless it used few of them).
     @inlinable
     func drain(into parts: Int) -> [[Key: Value]] {
-        let drained = count
-        defer { if count == 0, mask + 1 > 1 << 14, drained * 16 < mask + 1 { shrink() } }
         // Sized up front (keys spread evenly, give or take): growing them rehashed every key.
-        let expected = parts == 1 ? count : count / parts + count / (4 * parts) + 16
+        let expected = Self.share(of: count, among: parts)
         var dictionaries = (0..<parts).map { _ in [Key: Value](minimumCapacity: expected) }
-        for slot in 0...mask where tags[slot] != 0 {
-            let (key, value) = (entries + slot).move()
-            tags[slot] = 0
+        moveEntries { key, value in
             dictionaries[parts == 1 ? 0 : [Key: Value].partition(of: key, among: parts)][key] = value
         }
-        count = 0
         return dictionaries
     }
 
@@ -99,18 +94,33 @@ final class CombineTable<Key: Hashable, Value> {
     /// order, leaving the table empty like `drain(into:)`: no key is hashed into a dictionary.
     @inlinable
     func drainEntries(into parts: Int) -> [[(Key, Value)]] {
-        let drained = count
-        defer { if count == 0, mask + 1 > 1 << 14, drained * 16 < mask + 1 { shrink() } }
-        let expected = parts == 1 ? count : count / parts + count / (4 * parts) + 16
+        let expected = Self.share(of: count, among: parts)
         var arrays = (0..<parts).map { _ in [(Key, Value)]() }
         for part in arrays.indices { arrays[part].reserveCapacity(expected) }
+        moveEntries { key, value in
+            arrays[parts == 1 ? 0 : [Key: Value].partition(of: key, among: parts)].append((key, value))
+        }
+        return arrays
+    }
+
+    /// About how many of `count` keys one of `parts` hash partitions receives, with room to spare.
+    @inlinable
+    static func share(of count: Int, among parts: Int) -> Int {
+        parts == 1 ? count : count / parts + count / (4 * parts) + 16
+    }
+
+    /// Moves every entry out, in slot order, into `body`, leaving the table empty with its slots
+    /// kept for the next batch, unless it used less than a sixteenth of them.
+    @inlinable @inline(__always)
+    func moveEntries(_ body: (Key, Value) -> Void) {
+        let moved = count
         for slot in 0...mask where tags[slot] != 0 {
-            let entry = (entries + slot).move()
+            let (key, value) = (entries + slot).move()
             tags[slot] = 0
-            arrays[parts == 1 ? 0 : [Key: Value].partition(of: entry.0, among: parts)].append(entry)
+            body(key, value)
         }
         count = 0
-        return arrays
+        if mask + 1 > 1 << 14, moved * 16 < mask + 1 { shrink() }
     }
 
     @inlinable @inline(__always)
