@@ -66,15 +66,14 @@ struct Stage<Element: Sendable>: Sendable {
     /// thread, they kept the other cores idle between batches.
     @inlinable
     init(splitting records: consuming [Element], into count: Int) {
-        let count = max(1, min(count, records.count))
-        let size = (records.count + count - 1) / count
-        if count > 1, Element.self == String.self {
+        let cuts = Self.cuts(of: records.count, into: count)
+        if cuts.count > 1, Element.self == String.self {
             // Same type, so the cast is a no-op; consuming `records` leaves `lines` its only owner.
             var lines = unsafeBitCast(records, to: [String].self)
             _ = consume records
-            let parts = (0..<count).map { p in
+            let parts = cuts.map { cut in
                 var part: [String] = []
-                part.appendMoving(&lines, min(p * size, lines.count)..<min((p + 1) * size, lines.count))
+                part.appendMoving(&lines, cut)
                 return part
             }
             self.init(materialized: unsafeBitCast(parts, to: [[Element]].self))
@@ -82,8 +81,8 @@ struct Stage<Element: Sendable>: Sendable {
         }
         let records = records
         self.init(
-            partitions: (0..<count).map { p in
-                let slice = records[min(p * size, records.count)..<min((p + 1) * size, records.count)]
+            partitions: cuts.map { cut in
+                let slice = records[cut]
                 return Partition { emit in
                     try slice.withUnsafeBufferPointer { buffer in for i in buffer.indices { try emit(buffer[i]) } }
                 }
@@ -93,12 +92,18 @@ struct Stage<Element: Sendable>: Sendable {
     /// A batch of lines cut into `count` partitions as `init(splitting:into:)` cuts an array,
     /// each making its strings as it emits them.
     init(lines batch: LineBatch, into count: Int) where Element == String {
-        let total = batch.count
-        let count = max(1, min(count, total))
-        let size = (total + count - 1) / count
-        let lines = (0..<count).map { p in batch.lines(min(p * size, total)..<min((p + 1) * size, total)) }
+        let lines = Self.cuts(of: batch.count, into: count).map { batch.lines($0) }
         self.init(partitions: lines.map { part in Partition { emit in try part.forEachString(emit) } })
         self.lines = lines
+    }
+
+    /// `total` records cut into `count` contiguous ranges of equal size (the last may be
+    /// shorter or empty), never fewer than one: how a batch becomes partitions.
+    @inlinable
+    static func cuts(of total: Int, into count: Int) -> [Range<Int>] {
+        let count = max(1, min(count, total))
+        let size = (total + count - 1) / count
+        return (0..<count).map { p in min(p * size, total)..<min((p + 1) * size, total) }
     }
 
     @inlinable
@@ -119,6 +124,21 @@ struct Stage<Element: Sendable>: Sendable {
             var records: [Element] = []
             try partitions[p]() { records.append($0) }
             return records
+        }
+    }
+}
+
+extension Array where Element == String {
+    /// Moves `source[range]` to the end of this array, leaving empty strings in its place: no
+    /// retain and release per line, and no touching of lines that another core just made.
+    @usableFromInline
+    mutating func appendMoving(_ source: inout [String], _ range: Range<Int>) {
+        if capacity < count + range.count { reserveCapacity(Swift.max(count + range.count, 2 * capacity)) }
+        source.withUnsafeMutableBufferPointer { source in
+            let moved = UnsafeMutableBufferPointer(rebasing: source[range])
+            guard let base = moved.baseAddress else { return }
+            for i in 0..<moved.count { append((base + i).move()) }
+            moved.initialize(repeating: "")
         }
     }
 }

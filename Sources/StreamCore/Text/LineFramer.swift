@@ -199,18 +199,3 @@ public struct LineFramer: Sendable {
         onLine(.line(line))
     }
 }
-
-extension Array where Element == String {
-    /// Moves `source[range]` to the end of this array, leaving empty strings in its place: no
-    /// retain and release per line, and no touching of lines that another core just made.
-    @usableFromInline
-    mutating func appendMoving(_ source: inout [String], _ range: Range<Int>) {
-        if capacity < count + range.count { reserveCapacity(Swift.max(count + range.count, 2 * capacity)) }
-        source.withUnsafeMutableBufferPointer { source in
-            let moved = UnsafeMutableBufferPointer(rebasing: source[range])
-            guard let base = moved.baseAddress else { return }
-            for i in 0..<moved.count { append((base + i).move()) }
-            moved.initialize(repeating: "")
-        }
-    }
-}

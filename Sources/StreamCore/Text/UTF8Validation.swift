@@ -46,14 +46,6 @@ func anyLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
     return halves[0] | halves[1] != 0
 }
 
-/// The high bit of every byte of `a` that equals the same byte of `b`, exactly (no borrow
-/// from one byte reaches the next).
-@inlinable @inline(__always)
-func bytesEqual(_ a: UInt64, _ b: UInt64) -> UInt64 {
-    let difference = a ^ b
-    return ~(((difference & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | difference) & 0x8080_8080_8080_8080
-}
-
 /// Validates the sequences that start at `start` (a sequence boundary) until one ends at or
 /// after `limit`; returns where that one ends, or nil if a sequence is malformed.
 @usableFromInline

@@ -182,3 +182,11 @@ func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         return 0
     }
 }
+
+/// The high bit of every byte of `a` that equals the same byte of `b`, exactly (no borrow
+/// from one byte reaches the next).
+@inlinable @inline(__always)
+func bytesEqual(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let difference = a ^ b
+    return ~(((difference & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | difference) & 0x8080_8080_8080_8080
+}
